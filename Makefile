@@ -1,0 +1,42 @@
+# Two commands on a fresh machine with Python 3.11+ and make: `make site`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install site serve check test lint bench golden clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[site,dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+site: install
+	$(BIN)/readinglist build
+
+serve: install
+	$(BIN)/readinglist serve
+
+check: install
+	$(BIN)/readinglist check
+
+lint: install
+	$(BIN)/ruff check generator tests scripts
+	$(BIN)/ruff format --check generator tests scripts
+	$(BIN)/mypy
+
+test: install lint
+	$(BIN)/python -m pytest
+
+# Refresh the golden Markdown after an intended change to the templates or renderer.
+golden: install
+	$(BIN)/python -m tests.golden --update
+
+bench: install
+	$(BIN)/python -m scripts.bench
+
+clean:
+	rm -rf build site $(VENV)

@@ -1,0 +1,137 @@
+"""The `readinglist` command: a thin shell over load, relate, render and the site builder."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .errors import ContentError, ReadingListError
+
+log = logging.getLogger("readinglist")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status (1 on any reported error, no traceback)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        status: int = args.run(args)
+        return status
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) found; nothing was changed.", file=sys.stderr)
+        return 1
+    except ReadingListError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="readinglist",
+        description="Keep a research reading list as YAML and publish it as a searchable site.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    def command(name: str, run: Callable[[argparse.Namespace], int], text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=text, description=text)
+        sub.set_defaults(run=run)
+        sub.add_argument(
+            "--content", type=Path, default=Path("content"), help="content folder (default: content)"
+        )
+        return sub
+
+    check = command("check", _check, "Validate content/ and report every problem, one per line.")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    imp = command("import", _import, "Import seed lists (abstract-only lists, listing dumps).")
+    imp.add_argument("files", nargs="+", type=Path, help="seed files to import")
+    imp.add_argument(
+        "--titles", type=Path, help="titles for abstract-only lists (default: titles.yaml beside)"
+    )
+    imp.add_argument("--added", type=dt.date.fromisoformat, help="date to record (default: today)")
+
+    build = command("build", _build, "Generate Markdown and build the site into site/.")
+    _build_options(build)
+
+    serve = command("serve", _serve, "Build, serve locally and rebuild on every content change.")
+    _build_options(serve)
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
+    return parser
+
+
+def _build_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--templates", type=Path, default=Path("templates"), help="Jinja templates")
+    sub.add_argument("--out", type=Path, default=Path("build"), help="generated Markdown project")
+    sub.add_argument("--site", type=Path, default=Path("site"), help="built site folder")
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .load import load_list
+
+    reading_list = load_list(args.content)
+    print(
+        f"{args.content}: {len(reading_list.papers)} papers, "
+        f"{len(reading_list.topics)} topics, no problems"
+    )
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .importer import import_seeds
+
+    report = import_seeds(
+        args.files, args.content, titles=args.titles, added=args.added, progress=_progress("import")
+    )
+    for warning in report.warnings:
+        log.warning("warning: %s", warning)
+    print(
+        f"added {len(report.added)}, merged {len(report.merged)} "
+        f"(new source recorded), unchanged {len(report.unchanged)}"
+    )
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .pipeline import build_site
+
+    build_site(args.content, args.templates, args.out, args.site, progress=_progress("render"))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    serve(args.content, args.templates, args.out, args.addr)
+    return 0
+
+
+def _progress(label: str) -> Callable[[int, int], None]:
+    """A counter on stderr: redrawn in place on a terminal, every tenth otherwise."""
+    tty = sys.stderr.isatty()
+
+    def report(done: int, total: int) -> None:
+        if tty:
+            end = "\n" if done == total else ""
+            print(f"\r{label}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+        elif done == total or done % max(1, total // 10) == 0:
+            print(f"{label}: {done}/{total}", file=sys.stderr)
+
+    return report
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
