@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from .mdtext import MATH
+
 _ACCENTS = {
     '"': "\N{COMBINING DIAERESIS}",
     "'": "\N{COMBINING ACUTE ACCENT}",
@@ -29,7 +31,6 @@ _QUOTES_SINGLE = re.compile(r"(?<![`\w])`([^`'\n]+)'")
 # before a digit it is usually "about" (~80 models) or a range (3.3x~15x), which stay.
 _TIE = re.compile(r"(?<=\S)~(?=[^\s\d])")
 _MACRO = re.compile(r"\\([A-Za-z]+)\b\s?(\{\})?")
-_MATH = re.compile(r"(?<![\\$])\$(?=\S)([^$\n]+?)(?<=\S)\$(?!\d)")
 
 
 def latex_to_markdown(text: str) -> str:
@@ -75,12 +76,11 @@ def _plain_macros(text: str) -> str:
 
 
 def _outside_math(text: str, change: Callable[[str], str]) -> str:
+    # Only spans that look like math are protected; "$5 and $6" is money and gets escaped.
+    math = [m for m in MATH.finditer(text) if _looks_like_math(m.group(0).strip("$"))]
     parts, last = [], 0
-    for m in _MATH.finditer(text):
-        if not _looks_like_math(m.group(1)):
-            continue
-        parts.append(change(text[last : m.start()]))
-        parts.append(m.group(0))
+    for m in math:
+        parts += [change(text[last : m.start()]), m.group(0)]
         last = m.end()
     parts.append(change(text[last:]))
     return "".join(parts)

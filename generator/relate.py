@@ -1,0 +1,97 @@
+"""Relate the loaded list: topic membership, the orders pages show, counts. Pure data."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .model import STATUSES, Paper, ReadingList, Topic
+from .slug import normalize_title
+
+RECENT = 10
+"""How many recently added papers the home page lists."""
+
+
+@dataclass(frozen=True)
+class TopicEntry:
+    """A topic with its papers, newest first where a year is known, then by title."""
+
+    topic: Topic
+    papers: tuple[Paper, ...]
+
+
+@dataclass(frozen=True)
+class PaperEntry:
+    """A paper with the topics it links to, resolved."""
+
+    paper: Paper
+    topics: tuple[Topic, ...]
+
+
+@dataclass(frozen=True)
+class Related:
+    """Everything the renderer needs, computed once before any page is written."""
+
+    reading_list: ReadingList
+    papers: tuple[PaperEntry, ...]
+    """Every paper, by id."""
+    topics: tuple[TopicEntry, ...]
+    """Every topic in declaration order."""
+    by_year: tuple[tuple[int | None, tuple[Paper, ...]], ...]
+    """Papers grouped by year, newest first, unknown year last; by title within a year."""
+    by_title: tuple[tuple[str, tuple[Paper, ...]], ...]
+    """Papers grouped by the first letter of their title (`#` for others), A to Z."""
+    recent: tuple[Paper, ...]
+    """The most recently added papers."""
+    status_counts: tuple[tuple[str, int], ...]
+    """Papers per status, in STATUSES order."""
+
+
+def title_key(paper: Paper) -> tuple[str, str]:
+    return (normalize_title(paper.title), paper.id)
+
+
+def newest_first(paper: Paper) -> tuple[int, str, str]:
+    return (-(paper.year or 0), *title_key(paper))
+
+
+def relate(reading_list: ReadingList) -> Related:
+    """Resolve topics and build every ordering the pages need."""
+    topic_by_id = {t.id: t for t in reading_list.topics}
+    papers = reading_list.papers
+    entries = tuple(
+        PaperEntry(p, tuple(topic_by_id[t] for t in p.topics if t in topic_by_id)) for p in papers
+    )
+    members: dict[str, list[Paper]] = {t.id: [] for t in reading_list.topics}
+    for paper in papers:
+        for topic_id in dict.fromkeys(paper.topics):
+            members[topic_id].append(paper)
+    topics = tuple(
+        TopicEntry(t, tuple(sorted(members[t.id], key=newest_first))) for t in reading_list.topics
+    )
+    years: dict[int | None, list[Paper]] = {}
+    letters: dict[str, list[Paper]] = {}
+    for paper in sorted(papers, key=title_key):
+        years.setdefault(paper.year, []).append(paper)
+        first = normalize_title(paper.title)[:1].upper()
+        letters.setdefault(first if first.isalpha() else "#", []).append(paper)
+    by_year = tuple(
+        (year, tuple(years[year])) for year in sorted(years, key=lambda y: -(y or 0))
+    )
+    by_title = tuple((letter, tuple(letters[letter])) for letter in sorted(letters))
+    recent = tuple(
+        sorted(
+            (p for p in papers if p.added),
+            key=lambda p: (-p.added.toordinal() if p.added else 0, *title_key(p)),
+        )[:RECENT]
+    )
+    counts = Counter(p.status for p in papers)
+    return Related(
+        reading_list=reading_list,
+        papers=entries,
+        topics=topics,
+        by_year=by_year,
+        by_title=by_title,
+        recent=recent,
+        status_counts=tuple((s, counts.get(s, 0)) for s in STATUSES),
+    )
