@@ -42,8 +42,12 @@ def latex_to_markdown(text: str) -> str:
     text = _BF.sub(lambda m: f"**{(m.group(1) or m.group(2)).strip()}**", text)
     text = _ACCENT.sub(lambda m: _accent(m.group(1), m.group(2)), text)
     text = _SPECIAL.sub(lambda m: _ESCAPED[m.group(1)], text)
-    text = _QUOTES_DOUBLE.sub("\N{LEFT DOUBLE QUOTATION MARK}\\1\N{RIGHT DOUBLE QUOTATION MARK}", text)
-    text = _QUOTES_SINGLE.sub("\N{LEFT SINGLE QUOTATION MARK}\\1\N{RIGHT SINGLE QUOTATION MARK}", text)
+    text = _QUOTES_DOUBLE.sub(
+        "\N{LEFT DOUBLE QUOTATION MARK}\\1\N{RIGHT DOUBLE QUOTATION MARK}", text
+    )
+    text = _QUOTES_SINGLE.sub(
+        "\N{LEFT SINGLE QUOTATION MARK}\\1\N{RIGHT SINGLE QUOTATION MARK}", text
+    )
     text = _TIE.sub(" ", text)
     return _outside_math(text, _plain_macros)
 

@@ -138,7 +138,8 @@ def _text_list(f: _File, data: dict[str, Any], field: str) -> tuple[str, ...]:
 
 
 def _kind(value: object) -> str:
-    return {dict: "mapping", list: "list", str: "text"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {dict: "mapping", list: "list", str: "text"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _load_site(path: Path, problems: list[Problem]) -> Site:
@@ -203,9 +204,7 @@ def _load_topics(path: Path, problems: list[Problem]) -> list[Topic]:
             item.error("id", f"duplicate id '{topic_id}' (first on line {seen[topic_id]})")
             continue
         seen[topic_id] = line
-        topics.append(
-            Topic(topic_id, title or topic_id, description or "", keywords, line=line)
-        )
+        topics.append(Topic(topic_id, title or topic_id, description or "", keywords, line=line))
     return topics
 
 
@@ -232,7 +231,9 @@ def _load_papers(folder: Path, topic_ids: set[str], problems: list[Problem]) -> 
             continue
         if paper_id in first_file:
             problems.append(
-                Problem(name, 0, "id", f"duplicate id '{paper_id}'", f"{first_file[paper_id]} has it")
+                Problem(
+                    name, 0, "id", f"duplicate id '{paper_id}'", f"{first_file[paper_id]} has it"
+                )
             )
             continue
         first_file[paper_id] = name
@@ -270,37 +271,41 @@ def _paper(paper_id: str, f: _File, topic_ids: set[str]) -> Paper | None:
     return paper if len(f.problems) == before else None
 
 
+Parsed = tuple[T | None, str, str]
+"""A field parser's answer: the value, or None with a message and a hint."""
+
+
 def _checked(
-    f: _File, data: dict[str, Any], field: str, parse: Callable[[str], tuple[T | None, str]]
+    f: _File, data: dict[str, Any], field: str, parse: Callable[[str], Parsed[T]]
 ) -> T | None:
     raw = _text(f, data, field)
     if raw is None:
         return None
-    value, hint = parse(raw)
+    value, message, hint = parse(raw)
     if value is None:
-        f.error(field, hint)
+        f.error(field, message, hint)
     return value
 
 
-def _year(raw: str) -> tuple[int | None, str]:
+def _year(raw: str) -> Parsed[int]:
     if YEAR_RE.match(raw) and 1000 <= int(raw) <= dt.date.today().year + 1:
-        return int(raw), ""
-    return None, f"expected a year like 2024, got '{raw}'"
+        return int(raw), "", ""
+    return None, f"expected a year like 2024, got '{raw}'", ""
 
 
-def _status(raw: str) -> tuple[str | None, str]:
+def _status(raw: str) -> Parsed[str]:
     if raw in STATUSES:
-        return raw, ""
-    return None, f"unknown status '{raw}'; {_nearest(raw, STATUSES)}"
+        return raw, "", ""
+    return None, f"unknown status '{raw}'", _nearest(raw, STATUSES)
 
 
-def _date(raw: str) -> tuple[dt.date | None, str]:
+def _date(raw: str) -> Parsed[dt.date]:
     if DATE_RE.match(raw):
         try:
-            return dt.date.fromisoformat(raw), ""
+            return dt.date.fromisoformat(raw), "", ""
         except ValueError:
             pass
-    return None, f"expected a date like 2024-05-31, got '{raw}'"
+    return None, f"expected a date like 2024-05-31, got '{raw}'", ""
 
 
 def _links(f: _File, data: dict[str, Any]) -> tuple[Link, ...]:
@@ -332,7 +337,9 @@ def _links(f: _File, data: dict[str, Any]) -> tuple[Link, ...]:
             url = f"https://doi.org/{value}"
         else:
             if not URL_RE.match(value):
-                f.error(field, f"'{value}' is not an http(s) link", "links must start with https://")
+                f.error(
+                    field, f"'{value}' is not an http(s) link", "links must start with https://"
+                )
                 continue
             url = value
         links.append(Link(kind, value, url))

@@ -13,13 +13,22 @@ import re
 from collections.abc import Callable
 from urllib.parse import quote
 
-# Python-Markdown's escapable characters, plus `|` (tables) and `$` (arithmatex).
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$])")
-_CODE_SPAN = re.compile(r"(?P<tick>`+)(?P<code>.+?)(?P=tick)", re.DOTALL)
+# Python-Markdown's escapable characters, plus `|` (tables) and `$` (arithmatex). Brackets
+# and parentheses are not among them: `\[ \]` and `\( \)` are math delimiters to arithmatex,
+# so brackets become entities (no link can form without them) and parentheses stay.
+_MD_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|$])")
+_BRACKETS = {"[": "&#91;", "]": "&#93;"}
+# Python-Markdown's own rule (a run of backticks not after a backslash, closed by the same
+# run), but never across a blank line, where Markdown would end the paragraph first.
+_CODE_SPAN = re.compile(
+    r"(?<![\\`])(?P<tick>`+)(?P<code>(?:(?!\n[ \t]*\n).)+?)(?<!`)(?P=tick)(?!`)", re.DOTALL
+)
 MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$])\$(?=\S)[^$\n]+?(?<=\S)\$(?!\d)", re.DOTALL)
 """Inline `$...$` (not `$5 and $6`: no space inside the dollars) and display `$$...$$`."""
 _FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,}).*?^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
-_PROTECTED = re.compile("|".join(f"(?:{p.pattern})" for p in (_FENCE, _CODE_SPAN, MATH)), re.M | re.S)
+_PROTECTED = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in (_FENCE, _CODE_SPAN, MATH)), re.M | re.S
+)
 _INLINE_LINK = re.compile(r"(!?\[)((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)")
 _REF_DEF = re.compile(r"^([ ]{0,3})\[([^\]]+)\]:\s*<?(\S*?)>?(?=\s|$)", re.MULTILINE)
 _ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -28,8 +37,8 @@ SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 def escape_text(text: str) -> str:
     """Markdown that shows `text` literally: no markup, no HTML, no math, one line."""
-    text = re.sub(r"\s+", " ", text)
-    return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False)
+    text = html.escape(_MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text)), quote=False)
+    return re.sub(r"[\[\]]", lambda m: _BRACKETS[m.group(0)], text)
 
 
 def escape_title(title: str) -> str:
@@ -49,7 +58,25 @@ def html_attr_text(text: str) -> str:
 
 def sanitize_markdown(text: str) -> str:
     """Keep Markdown, code and math; neutralize raw HTML, entities and non-http(s) links."""
-    return map_outside(_PROTECTED, text, _sanitize_prose)
+    parts, last = [], 0
+    for m in _PROTECTED.finditer(text):
+        parts += [_sanitize_prose(text[last : m.start()]), _protected(m.group(0))]
+        last = m.end()
+    parts.append(_sanitize_prose(text[last:]))
+    return "".join(parts)
+
+
+def _math_sign(m: re.Match[str]) -> str:
+    macro = r"\lt" if m.group(0) == "<" else r"\gt"
+    return macro + " " if m.group(1) else macro
+
+
+def _protected(segment: str) -> str:
+    if segment.startswith("$"):
+        # Math never needs a raw < or >: should the math extension not take this span, it
+        # must not be able to form a tag either. KaTeX reads \lt and \gt as the same signs.
+        return re.sub(r"[<>](?=(\w)?)", _math_sign, segment)
+    return segment
 
 
 def _sanitize_prose(text: str) -> str:
@@ -62,13 +89,13 @@ def _sanitize_prose(text: str) -> str:
 def _check_inline_link(m: re.Match[str]) -> str:
     if _safe_url(m.group(3)):
         return m.group(0)
-    return "\\" + m.group(0)
+    return m.group(0).replace("[", _BRACKETS["["], 1)
 
 
 def _check_ref_def(m: re.Match[str]) -> str:
     if _safe_url(m.group(3)):
         return m.group(0)
-    return m.group(1) + "\\" + m.group(0)[len(m.group(1)) :]
+    return m.group(1) + _BRACKETS["["] + m.group(0)[len(m.group(1)) + 1 :]
 
 
 def _safe_url(url: str) -> bool:

@@ -24,7 +24,7 @@ def generate(content: Path, templates: Path, out: Path) -> tuple[ReadingList, Wr
     started = time.perf_counter()
     reading_list = load_list(content)
     pages = render_pages(relate(reading_list), templates)
-    report = write_tree(pages, templates / "assets", out)
+    report = write_tree(pages, static_copies(templates), out)
     log.info(
         "generated %d papers, %d topics in %.2fs",
         len(reading_list.papers),
@@ -32,6 +32,11 @@ def generate(content: Path, templates: Path, out: Path) -> tuple[ReadingList, Wr
         time.perf_counter() - started,
     )
     return reading_list, report
+
+
+def static_copies(templates: Path) -> dict[str, Path]:
+    """Files copied verbatim into the generated project: site assets and theme overrides."""
+    return {"docs/assets": templates / "assets", "overrides": templates / "overrides"}
 
 
 def content_epoch(reading_list: ReadingList) -> int:

@@ -75,9 +75,7 @@ def relate(reading_list: ReadingList) -> Related:
         years.setdefault(paper.year, []).append(paper)
         first = normalize_title(paper.title)[:1].upper()
         letters.setdefault(first if first.isalpha() else "#", []).append(paper)
-    by_year = tuple(
-        (year, tuple(years[year])) for year in sorted(years, key=lambda y: -(y or 0))
-    )
+    by_year = tuple((year, tuple(years[year])) for year in sorted(years, key=lambda y: -(y or 0)))
     by_title = tuple((letter, tuple(letters[letter])) for letter in sorted(letters))
     recent = tuple(
         sorted(

@@ -46,13 +46,18 @@ def make_environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-def render_pages(related: Related, templates: Path) -> dict[str, str]:
-    """Every generated file of the Markdown project, keyed by its path inside it."""
+def render_pages(related: Related, templates: Path, errors: tuple[str, ...] = ()) -> dict[str, str]:
+    """Every generated file of the Markdown project, keyed by its path inside it.
+
+    `errors` are content problems to show on every page (while serving a broken edit).
+    """
     env = make_environment(templates)
     site = related.reading_list.site
     topic_entries = related.topics
     pages: dict[str, str] = {
-        "mkdocs.yml": env.get_template("mkdocs.yml.j2").render(site=site, topics=topic_entries),
+        "mkdocs.yml": env.get_template("mkdocs.yml.j2").render(
+            site=site, topics=topic_entries, errors=list(errors)
+        ),
         "docs/index.md": env.get_template("home.md.j2").render(
             site=site,
             papers=related.papers,
@@ -61,9 +66,7 @@ def render_pages(related: Related, templates: Path) -> dict[str, str]:
             status_counts=related.status_counts,
         ),
         "docs/topics/index.md": env.get_template("topics.md.j2").render(topics=topic_entries),
-        "docs/browse/by-year.md": env.get_template("by_year.md.j2").render(
-            groups=related.by_year
-        ),
+        "docs/browse/by-year.md": env.get_template("by_year.md.j2").render(groups=related.by_year),
         "docs/browse/by-title.md": env.get_template("by_title.md.j2").render(
             groups=related.by_title
         ),

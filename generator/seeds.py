@@ -50,7 +50,9 @@ def load_titles(path: Path) -> list[KnownTitle]:
     titles = []
     for i, item in enumerate(data):
         if not isinstance(item, dict) or not {"abstract_starts_with", "title"} <= item.keys():
-            raise SeedError(f"{display_path(path)}: entry {i + 1} needs abstract_starts_with, title")
+            raise SeedError(
+                f"{display_path(path)}: entry {i + 1} needs abstract_starts_with, title"
+            )
         year = item.get("year")
         titles.append(
             KnownTitle(
@@ -116,7 +118,5 @@ def _listing(path: Path, text: str) -> list[SeedPaper]:
         raise SeedError(f"{display_path(path)}:{line_no}: title '{line[:60]}' has no abstract")
     papers = []
     for (line_no, title), (_, abstract) in zip(numbered[::2], numbered[1::2], strict=True):
-        papers.append(
-            SeedPaper(tidy_title(title), latex_to_markdown(abstract), path.name, line_no)
-        )
+        papers.append(SeedPaper(tidy_title(title), latex_to_markdown(abstract), path.name, line_no))
     return papers

@@ -20,18 +20,19 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def write_tree(pages: dict[str, str], assets: Path | None, out: Path) -> WriteReport:
-    """Make `out` hold exactly `pages` plus `assets` under docs/assets; rewrite only changes.
+def write_tree(pages: dict[str, str], copies: dict[str, Path], out: Path) -> WriteReport:
+    """Make `out` hold exactly `pages` plus each folder of `copies` (destination -> source);
+    rewrite only what changed, and remove generated files nothing produces any more.
 
     Unchanged files keep their modification time, so a builder that watches the folder
     rebuilds only what an edit touched.
     """
     root = out.resolve()
     files: dict[str, bytes] = {path: text.encode("utf-8") for path, text in pages.items()}
-    if assets is not None and assets.is_dir():
-        for asset in sorted(assets.rglob("*")):
-            if asset.is_file():
-                files[f"docs/assets/{asset.relative_to(assets).as_posix()}"] = asset.read_bytes()
+    for destination, source in copies.items():
+        for path in sorted(source.rglob("*")) if source.is_dir() else []:
+            if path.is_file():
+                files[f"{destination}/{path.relative_to(source).as_posix()}"] = path.read_bytes()
     report = WriteReport()
     for rel, data in sorted(files.items()):
         target = (root / rel).resolve()
@@ -43,9 +44,9 @@ def write_tree(pages: dict[str, str], assets: Path | None, out: Path) -> WriteRe
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         report.written.append(rel)
-    docs = root / "docs"
-    if docs.is_dir():
-        for stale in sorted(docs.rglob("*")):
+    for top_name in sorted({folder.split("/")[0] for folder in ("docs", *copies)}):
+        top = root / top_name
+        for stale in sorted(top.rglob("*")) if top.is_dir() else []:
             rel = stale.relative_to(root).as_posix()
             if stale.is_file() and rel not in files:
                 stale.unlink()

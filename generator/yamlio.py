@@ -69,9 +69,7 @@ def _convert(node: yaml.Node, path: str, out: Located, seen: set[int]) -> Any:
     if isinstance(node, yaml.ScalarNode):
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(item, _join(path, str(i)), out, seen) for i, item in enumerate(node.value)
-        ]
+        return [_convert(item, _join(path, str(i)), out, seen) for i, item in enumerate(node.value)]
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
@@ -82,7 +80,11 @@ def _convert(node: yaml.Node, path: str, out: Located, seen: set[int]) -> Any:
         if key in result:
             first = out.lines.get(key_path, 0)
             out.problems.append(
-                (key_node.start_mark.line + 1, key_path, f"duplicate key (first set on line {first})")
+                (
+                    key_node.start_mark.line + 1,
+                    key_path,
+                    f"duplicate key (first set on line {first})",
+                )
             )
             continue
         out.lines[key_path] = key_node.start_mark.line + 1

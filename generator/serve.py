@@ -1,0 +1,99 @@
+"""`readinglist serve`: regenerate on every content or template edit; MkDocs live-reloads.
+
+Two loops, one direction: a watcher polls content/ and templates/ and regenerates the
+Markdown project (only changed files are written); MkDocs' own server watches that project,
+rebuilds and reloads the open page. A broken edit keeps the last good pages and shows the
+problems in the terminal and in a banner on every page until the file is fixed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import ContentError
+from .load import load_list
+from .pipeline import content_epoch, static_copies
+from .relate import Related, relate
+from .render import render_pages
+from .write import write_tree
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.4
+
+
+def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every file below the folders: cheap enough to poll 10,000 files."""
+    state: dict[str, tuple[int, int]] = {}
+    for folder in folders:
+        for path in folder.rglob("*"):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue  # removed between listing and stat
+            if path.is_file():
+                state[str(path)] = (stat.st_mtime_ns, stat.st_size)
+    return state
+
+
+class Regenerator:
+    """Keeps the generated project in step with the content, remembering the last good list."""
+
+    def __init__(self, content: Path, templates: Path, out: Path) -> None:
+        self.content, self.templates, self.out = content, templates, out
+        self.last_good: Related | None = None
+
+    def regenerate(self) -> ContentError | None:
+        """Regenerate; on content errors show them on the last good pages and return them."""
+        try:
+            related = relate(load_list(self.content))
+        except ContentError as exc:
+            for problem in exc.problems:
+                log.error("%s", problem)
+            log.error("%d problem(s): the site shows the last good version", len(exc.problems))
+            if self.last_good is not None:
+                errors = tuple(str(p) for p in exc.problems)
+                self._write(render_pages(self.last_good, self.templates, errors))
+            return exc
+        self.last_good = related
+        self._write(render_pages(related, self.templates))
+        return None
+
+    def _write(self, pages: dict[str, str]) -> None:
+        report = write_tree(pages, static_copies(self.templates), self.out)
+        if report.written or report.removed:
+            log.info("regenerated: %s", ", ".join(report.written + report.removed)[:200])
+
+
+def watch(regenerator: Regenerator, stop: threading.Event) -> None:
+    """Poll for edits until `stop` is set; regenerate once per settled change."""
+    folders = [regenerator.content, regenerator.templates]
+    seen = snapshot(folders)
+    while not stop.wait(POLL_SECONDS):
+        current = snapshot(folders)
+        if current != seen:
+            seen = current
+            regenerator.regenerate()
+
+
+def serve(content: Path, templates: Path, out: Path, addr: str) -> None:
+    """Generate, then serve with live reload until interrupted."""
+    from .site_builder import serve_html
+
+    regenerator = Regenerator(content, templates, out)
+    error = regenerator.regenerate()
+    if error is not None or regenerator.last_good is None:
+        raise error or ContentError([])
+    epoch = content_epoch(regenerator.last_good.reading_list)
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(regenerator, stop), daemon=True)
+    watcher.start()
+    log.info("watching %s and %s for edits", content, templates)
+    try:
+        serve_html(out / "mkdocs.yml", addr, epoch)
+    finally:
+        stop.set()
+        watcher.join(timeout=2)

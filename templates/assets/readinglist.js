@@ -1,0 +1,34 @@
+// The site's own script: typesets math with the bundled KaTeX and names the search dialog.
+// Material's document$ fires on the first load and after every instant navigation.
+(function () {
+  // Only the elements pymdownx.arithmatex marked up (generic mode: \( \) inline, \[ \]
+  // display) are typeset, so a dollar sign in ordinary text never becomes math.
+  function typeset(root) {
+    root.querySelectorAll(".arithmatex").forEach(function (el) {
+      if (el.dataset.typeset) return;
+      var tex = el.textContent.trim();
+      var display = tex.startsWith("\\[");
+      tex = tex.replace(/^\\[\(\[]/, "").replace(/\\[\)\]]$/, "");
+      // trust: false (KaTeX's default) keeps \href and \html* commands from making links.
+      katex.render(tex, el, { displayMode: display, throwOnError: false, trust: false });
+      el.dataset.typeset = "1";
+    });
+  }
+
+  // Material's search container has role="dialog" but no name (axe: aria-dialog-name).
+  function nameSearchDialog(root) {
+    var search = root.querySelector(".md-search[role=dialog]");
+    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
+  }
+
+  function enhance() {
+    typeset(document);
+    nameSearchDialog(document);
+  }
+
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(enhance);
+  } else {
+    document.addEventListener("DOMContentLoaded", enhance);
+  }
+})();

@@ -1,0 +1,158 @@
+"""What a reader does in a real browser: browse, read math, copy BibTeX, stay safe."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .browser import CHROMIUM_FLAGS, chromium_path, serve_folder
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def shipped_url(shipped_site: Path) -> Iterator[str]:
+    with serve_folder(shipped_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def golden_url(golden_site: Path) -> Iterator[str]:
+    with serve_folder(golden_site) as url:
+        yield url
+
+
+class Reader:
+    """A page plus everything it reported: console errors, page errors, dialogs, requests."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.outside: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("dialog", self._dialog)
+        page.on("request", self._request)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def _request(self, request: Any) -> None:
+        if not request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            self.outside.append(request.url)
+
+
+@pytest.fixture
+def reader(browser: Any) -> Iterator[Reader]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    yield Reader(page)
+    context.close()
+
+
+def test_reader_follows_home_to_topic_to_paper(reader: Reader, shipped_url: str) -> None:
+    page = reader.page
+    page.goto(shipped_url)
+    assert page.title() == "Machine learning reading list"
+    page.get_by_role("link", name="Scaling laws", exact=True).first.click()
+    page.wait_for_url("**/topics/scaling-laws/")
+    assert page.locator("h1").inner_text() == "Scaling laws"
+    first = page.locator("article li strong a").first
+    title = first.inner_text()
+    first.click()
+    page.wait_for_url("**/papers/**")
+    assert page.locator("h1").inner_text() == title
+    assert page.get_by_role("heading", name="Abstract").is_visible()
+    assert page.get_by_role("link", name="Scaling laws").count() >= 1
+    assert reader.errors == [] and reader.outside == []
+
+
+def test_abstract_math_is_typeset_by_the_sites_own_katex(reader: Reader, golden_url: str) -> None:
+    page = reader.page
+    page.goto(golden_url + "papers/every-field/")
+    page.locator(".arithmatex .katex").first.wait_for()
+    assert page.locator("span.arithmatex .katex").count() == 1
+    assert page.locator("div.arithmatex .katex-display").count() == 1
+    assert reader.errors == [] and reader.outside == []
+
+
+def test_copy_button_copies_the_bibtex_entry(reader: Reader, golden_url: str) -> None:
+    page = reader.page
+    page.goto(golden_url + "papers/every-field/")
+    block = page.locator(".highlight", has_text="@misc{")
+    expected = block.locator("code").inner_text()
+    block.hover()
+    block.get_by_title("Copy to clipboard").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == expected.strip()
+    assert copied.startswith("@misc{lovelace2024regret,") and "eprint = {2310.10010}" in copied
+
+
+def test_hostile_title_shows_as_text_and_fires_nothing(reader: Reader, golden_url: str) -> None:
+    page = reader.page
+    page.goto(golden_url + "papers/hostile/")
+    title = "<script>alert('title')</script> <img src=x onerror=alert('img')> *bold* "
+    assert page.locator("h1").inner_text().startswith(title)
+    assert page.title().startswith(title)
+    assert "<script>alert('abstract')</script>" in page.locator("article").inner_text()
+    page.goto(golden_url + "topics/hostile-topic/")
+    assert page.locator("h1").inner_text() == "<b>Bold</b> & [brackets] | pipes"
+    assert page.locator("nav").get_by_text("<b>Bold</b> & [brackets] | pipes").count() >= 1
+    # Search for it, as a reader would, and look at the results.
+    page.keyboard.press("/")  # Material's search shortcut
+    page.locator("input.md-search__input").press_sequentially("pipes", delay=30)
+    page.locator(".md-search-result__item").first.wait_for()
+    results = page.locator(".md-search-result").inner_text()
+    assert "<b>Bold</b> & [brackets] | pipes" in results
+    assert "<script>alert('title')</script>" in results
+    page.wait_for_timeout(300)
+    assert reader.dialogs == []
+    assert page.locator("img[src='x']").count() == 0
+    assert [e for e in reader.errors if "alert" in e] == []
+
+
+def test_no_console_errors_on_every_kind_of_page(reader: Reader, shipped_url: str) -> None:
+    for path in ("", "topics/", "topics/interpretability/", "browse/by-year/", "browse/by-title/"):
+        reader.page.goto(shipped_url + path)
+        reader.page.wait_for_load_state("networkidle")
+    assert reader.errors == [] and reader.outside == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations(browser: Any, shipped_url: str, scheme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    axe = Axe()
+    paper = "papers/progress-measures-for-grokking-via-mechanistic-interpretability/"
+    for path in ("", "topics/interpretability/", paper):
+        page.goto(shipped_url + path)
+        page.wait_for_load_state("networkidle")
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+        violations = axe.run(page).response["violations"]
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], f"{scheme} {path or 'home'}: " + "; ".join(serious)
+    context.close()

@@ -1,0 +1,142 @@
+"""End-to-end: strict MkDocs builds, safe HTML, page budgets, and a site that is never lost."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES, ROOT, build, write_files
+
+PAPER_PAGE_BUDGET = 40 * 1024
+
+
+class _Collect(HTMLParser):
+    """Scripts, event-handler attributes, link targets and the <title> of one page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[str] = []
+        self.handlers: list[str] = []
+        self.urls: list[str] = []
+        self.title = ""
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.handlers.append(f"{tag} {name}={value}")
+            if name in ("href", "src", "action", "formaction") and value is not None:
+                self.urls.append(value)
+        if tag in ("script", "title", "iframe", "object", "embed"):
+            self._in = tag
+            if tag != "title":
+                self.scripts.append(tag + " " + str(dict(attrs).get("src", "")))
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "title":
+            self.title += data
+        elif self._in == "script":
+            self.scripts[-1] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in = None
+
+
+def parse(path: Path) -> _Collect:
+    collector = _Collect()
+    collector.feed(path.read_text(encoding="utf-8"))
+    return collector
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_golden_list_builds_strict_with_every_page(golden_site: Path) -> None:
+    for page in ("index.html", "topics/rl-theory/index.html", "browse/by-year/index.html"):
+        assert (golden_site / page).is_file(), page
+    for paper in ("every-field", "title-only", "hostile"):
+        assert (golden_site / "papers" / paper / "index.html").is_file()
+
+
+def test_hostile_text_is_shown_as_text_and_runs_nothing(golden_site: Path) -> None:
+    for page in golden_site.rglob("*.html"):
+        html = parse(page)
+        assert html.handlers == [], page
+        assert not [s for s in html.scripts if "alert" in s or s.startswith(("iframe", "object"))]
+        for url in html.urls:
+            assert not url.strip().lower().startswith(("javascript:", "data:", "vbscript:")), url
+    hostile = parse(golden_site / "papers" / "hostile" / "index.html")
+    assert hostile.title.startswith("<script>alert('title')</script> <img src=x onerror=")
+    text = (golden_site / "papers" / "hostile" / "index.html").read_text()
+    assert "&lt;script&gt;alert(&#x27;abstract&#x27;)&lt;/script&gt;" in text or (
+        "&lt;script&gt;alert('abstract')&lt;/script&gt;" in text
+    )
+    assert "{{ 7*7 }}" in text and "49" not in text.split("<h1")[1].split("</h1>")[0]
+
+
+def test_math_is_marked_for_the_local_katex(golden_site: Path) -> None:
+    page = (golden_site / "papers" / "every-field" / "index.html").read_text()
+    assert r'<span class="arithmatex">\(R_T = O(\sqrt{T})\)</span>' in page
+    assert r'<div class="arithmatex">\[\sum_{t=1}^T r_t \le \sqrt{T}\]</div>' in page
+    assert (golden_site / "assets" / "katex" / "katex.min.js").is_file()
+    assert "cdn" not in page.lower() and "fonts.googleapis" not in page
+
+
+def test_shipped_list_builds_with_every_paper_within_budget(shipped_site: Path) -> None:
+    pages = sorted((shipped_site / "papers").glob("*/index.html"))
+    assert len(pages) == 426
+    sizes = {p.parent.name: p.stat().st_size for p in pages}
+    assert max(sizes.values()) <= PAPER_PAGE_BUDGET, max(sizes, key=sizes.__getitem__)
+    home = (shipped_site / "index.html").read_text()
+    assert "papers/" not in home.split('class="md-nav')[1].split("</nav>")[0], "papers in nav"
+
+
+def test_bad_content_leaves_the_site_byte_identical(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "golden" / "content", content)
+    assert build(content, tmp_path)[0] == 0
+    before = tree_digest(tmp_path / "site")
+    write_files(content, {"papers/title-only.yaml": "title: A\ntopics: [nope]\nyear: 20x\n"})
+    status, err = build(content, tmp_path)
+    assert status == 1
+    assert "papers/title-only.yaml:2: topics.0: unknown topic 'nope'" in err
+    assert "papers/title-only.yaml:3: year: expected a year like 2024, got '20x'" in err
+    assert "Traceback" not in err
+    assert tree_digest(tmp_path / "site") == before
+
+
+def test_failed_mkdocs_build_keeps_the_previous_site(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    content = FIXTURES / "golden" / "content"
+    assert build(content, tmp_path)[0] == 0
+    before = tree_digest(tmp_path / "site")
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    home = templates / "home.md.j2"
+    home.write_text(home.read_text() + "\n[a broken link](no-such-page.md)\n")
+    status, err = build(content, tmp_path, templates)
+    assert status == 1
+    assert "MkDocs failed: Aborted with 1 warnings in strict mode" in err
+    assert "contains a link 'no-such-page.md', but the target is not found" in caplog.text
+    assert tree_digest(tmp_path / "site") == before
+    assert not list(tmp_path.glob(".site.*"))
+
+
+@pytest.mark.parametrize("builder_file", ["generator/site_builder.py"])
+def test_mkdocs_is_imported_in_one_file_only(builder_file: str) -> None:
+    importers = [
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "generator").rglob("*.py")
+        if "import mkdocs" in p.read_text() or "from mkdocs" in p.read_text()
+    ]
+    assert importers == [builder_file]

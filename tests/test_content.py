@@ -1,0 +1,44 @@
+"""The committed reading list: it passes check, and its topics are sized as promised."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from generator.load import load_list
+from generator.slug import normalize_title
+
+from .conftest import ROOT, Runner
+
+CONTENT = ROOT / "content"
+
+
+def test_committed_content_passes_check_with_426_papers(run: Runner) -> None:
+    status, out, err = run("check", "--content", str(CONTENT))
+    assert (status, err) == (0, "")
+    assert "426 papers" in out
+
+
+def test_every_paper_has_a_topic_and_topics_are_balanced() -> None:
+    reading_list = load_list(CONTENT)
+    papers = reading_list.papers
+    counts = Counter(t for p in papers for t in set(p.topics))
+    assert all(p.topics for p in papers)
+    assert 10 <= len(reading_list.topics) <= 20
+    for topic in reading_list.topics:
+        assert 5 <= counts[topic.id] <= 0.35 * len(papers), topic.id
+        assert len(topic.description.split()) >= 20, f"{topic.id}: describe it in a few sentences"
+
+
+def test_papers_are_distinct_and_nothing_is_invented() -> None:
+    papers = load_list(CONTENT).papers
+    assert len({normalize_title(p.title) for p in papers}) == len(papers)
+    # The seeds give years for the 18 abstract-only papers only, and no authors or links.
+    assert sum(1 for p in papers if p.year is not None) == 18
+    assert not any(p.authors or p.links or p.venue for p in papers)
+    assert all(p.sources and p.abstract for p in papers)
+
+
+def test_ids_are_readable_slugs_of_titles() -> None:
+    for paper in load_list(CONTENT).papers:
+        assert len(paper.id) <= 80
+        assert paper.id.split("-")[0] in normalize_title(paper.title).split()[0].replace(" ", "-")
