@@ -1,0 +1,69 @@
+"""The GitHub workflows: valid against GitHub's schema, and zizmor finds nothing high."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from .conftest import ROOT
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+BIN = Path(sys.executable).parent
+
+
+def test_there_is_a_deploy_and_a_test_workflow() -> None:
+    names = {p.name for p in WORKFLOWS}
+    assert {"deploy.yml", "test.yml"} <= names
+    deploy = yaml.safe_load((ROOT / ".github/workflows/deploy.yml").read_text())
+    steps = " ".join(str(s) for job in deploy["jobs"].values() for s in job["steps"])
+    assert "make site" in steps and "upload-pages-artifact" in steps and "deploy-pages" in steps
+    test = yaml.safe_load((ROOT / ".github/workflows/test.yml").read_text())
+    assert "make test" in str(test["jobs"]["test"]["steps"])
+    assert list(test[True]) == ["pull_request"]  # YAML 1.1 reads the `on:` key as True
+
+
+def test_workflows_match_the_github_workflow_schema() -> None:
+    result = subprocess.run(
+        [
+            str(BIN / "check-jsonschema"),
+            "--builtin-schema",
+            "vendor.github-workflows",
+            *map(str, WORKFLOWS),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor_finds_no_high_severity_problem() -> None:
+    result = subprocess.run(
+        [str(BIN / "zizmor"), "--offline", "--format", "json", *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+    )
+    findings = json.loads(result.stdout)
+    high = [
+        f"{f['ident']}: {f['desc']}"
+        for f in findings
+        if f["determinations"]["severity"] in ("High",)
+    ]
+    assert high == []
+    assert result.returncode in (0, 11, 12, 13), result.stderr  # 1x: findings below High
+
+
+def test_actions_are_pinned_by_commit_and_credentials_not_persisted() -> None:
+    for path in WORKFLOWS:
+        workflow = yaml.safe_load(path.read_text())
+        assert workflow["permissions"] == {}, path.name
+        for job in workflow["jobs"].values():
+            for step in job["steps"]:
+                if "uses" in step:
+                    ref = step["uses"].split("@")[1]
+                    assert len(ref) == 40 and int(ref, 16) >= 0, step["uses"]
+                if step.get("uses", "").startswith("actions/checkout@"):
+                    assert step["with"]["persist-credentials"] is False
