@@ -113,7 +113,7 @@ def _import(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .pipeline import build_site
 
-    build_site(args.content, args.templates, args.out, args.site, progress=_progress("render"))
+    build_site(args.content, args.templates, args.out, args.site)
     return 0
 
 

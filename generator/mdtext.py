@@ -8,6 +8,7 @@ these functions.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -35,12 +36,14 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def escape_text(text: str) -> str:
     """Markdown that shows `text` literally: no markup, no HTML, no math, one line."""
     text = html.escape(_MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text)), quote=False)
     return re.sub(r"[\[\]]", lambda m: _BRACKETS[m.group(0)], text)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def escape_title(title: str) -> str:
     """Like escape_text, but `code` spans in a title stay code."""
     return map_outside(_CODE_SPAN, " ".join(title.split()), escape_text)
@@ -130,6 +133,7 @@ def to_plain(markdown: str) -> str:
     return " ".join(text.split())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def excerpt(markdown: str | None, limit: int = 180) -> str:
     """The first sentence of a Markdown text as plain words, cut near `limit` characters."""
     if not markdown:

@@ -54,6 +54,8 @@ class Paper:
     """The reader's own Markdown notes."""
     sources: tuple[str, ...] = ()
     """The seed list(s) the paper was imported from."""
+    sort_title: str = ""
+    """The normalized title (case, accents and punctuation ignored) that lists sort by."""
 
 
 @dataclass(frozen=True)
@@ -96,3 +98,7 @@ class ReadingList:
     """Topics in the order topics.yaml declares them (the navigation order)."""
     papers: tuple[Paper, ...]
     """Papers sorted by id."""
+
+
+CACHED_TYPES = (Link, Paper, Topic, Site, ReadingList)
+"""The types the build cache pickles; their fields are part of the cache's schema."""

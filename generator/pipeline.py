@@ -6,25 +6,89 @@ import calendar
 import logging
 import shutil
 import time
-from collections.abc import Callable
 from pathlib import Path
 
+from .cache import BuildCache, load_cache, save_cache, templates_digest
 from .errors import BuildError
-from .load import load_list
+from .load import file_key, load_list
 from .model import ReadingList
-from .relate import relate
-from .render import render_pages
+from .relate import Related, relate
+from .render import make_environment, plan_pages, render_page
 from .write import WriteReport, write_tree
 
 log = logging.getLogger(__name__)
+
+CACHE_FILE = ".readinglist-cache.pickle"
+
+
+class Generator:
+    """Turns content/ into the Markdown project in `out`, redoing only what changed.
+
+    `readinglist build` uses one for a single run, with the cache kept on disk in `out`;
+    `readinglist serve` keeps one alive, with the cache in memory.
+    """
+
+    def __init__(self, content: Path, templates: Path, out: Path) -> None:
+        self.content, self.templates, self.out = content, templates, out
+        self.cache_file = out / CACHE_FILE
+        self.cache: BuildCache = load_cache(self.cache_file)
+        self.loaded_fresh = False
+        """Whether the last load parsed any file, so the cache on disk is out of date."""
+
+    def load(self) -> ReadingList:
+        """Load and validate (raises ContentError), reusing papers parsed before."""
+        before = dict(self.cache.papers)
+        reading_list = load_list(self.content, self.cache.papers)
+        self.loaded_fresh = self.cache.papers != before
+        return reading_list
+
+    def write(self, related: Related, errors: tuple[str, ...] = ()) -> WriteReport:
+        """Render the pages whose inputs changed and write those that differ on disk."""
+        digest = templates_digest(self.templates)
+        if digest != self.cache.templates:
+            self.cache.pages.clear()
+            self.cache.templates = digest
+        env = make_environment(self.templates)
+        root = self.out.resolve()
+        pages: dict[str, str] = {}
+        reused: set[str] = set()
+        for plan in plan_pages(related, errors):
+            cached = self.cache.pages.get(plan.path)
+            if (
+                cached is not None
+                and cached[0] == plan.context
+                and _key(root / plan.path) == cached[1]
+            ):
+                reused.add(plan.path)
+            else:
+                pages[plan.path] = render_page(env, plan)
+                self.cache.pages[plan.path] = (plan.context, (0, 0))
+        report = write_tree(pages, static_copies(self.templates), self.out, keep=reused)
+        for path in pages:
+            self.cache.pages[path] = (self.cache.pages[path][0], _key(root / path))
+        for path in report.removed:
+            self.cache.pages.pop(path, None)
+        return report
+
+    def save(self) -> None:
+        save_cache(self.cache, self.cache_file)
+
+
+def _key(path: Path) -> tuple[int, int]:
+    try:
+        return file_key(path)
+    except OSError:
+        return (-1, -1)
 
 
 def generate(content: Path, templates: Path, out: Path) -> tuple[ReadingList, WriteReport]:
     """Validate everything first, then write the Markdown project (only changed files)."""
     started = time.perf_counter()
-    reading_list = load_list(content)
-    pages = render_pages(relate(reading_list), templates)
-    report = write_tree(pages, static_copies(templates), out)
+    generator = Generator(content, templates, out)
+    reading_list = generator.load()
+    report = generator.write(relate(reading_list))
+    if report.written or report.removed or generator.loaded_fresh:
+        generator.save()
     log.info(
         "generated %d papers, %d topics in %.2fs",
         len(reading_list.papers),
@@ -46,13 +110,7 @@ def content_epoch(reading_list: ReadingList) -> int:
     return calendar.timegm(newest)
 
 
-def build_site(
-    content: Path,
-    templates: Path,
-    out: Path,
-    site: Path,
-    progress: Callable[[int, int], None] | None = None,
-) -> None:
+def build_site(content: Path, templates: Path, out: Path, site: Path) -> None:
     """Generate and build into a fresh folder; replace `site` only if all of that succeeded."""
     from .site_builder import build_html
 

@@ -6,7 +6,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .model import STATUSES, Paper, ReadingList, Topic
-from .slug import normalize_title
 
 RECENT = 10
 """How many recently added papers the home page lists."""
@@ -47,18 +46,17 @@ class Related:
     """Papers per status, in STATUSES order."""
 
 
-def title_key(paper: Paper) -> tuple[str, str]:
-    return (normalize_title(paper.title), paper.id)
-
-
-def newest_first(paper: Paper) -> tuple[int, str, str]:
-    return (-(paper.year or 0), *title_key(paper))
-
-
 def relate(reading_list: ReadingList) -> Related:
     """Resolve topics and build every ordering the pages need."""
     topic_by_id = {t.id: t for t in reading_list.topics}
     papers = reading_list.papers
+
+    def title_key(paper: Paper) -> tuple[str, str]:
+        return (paper.sort_title, paper.id)
+
+    def newest_first(paper: Paper) -> tuple[int, str, str]:
+        return (-(paper.year or 0), paper.sort_title, paper.id)
+
     entries = tuple(
         PaperEntry(p, tuple(topic_by_id[t] for t in p.topics if t in topic_by_id)) for p in papers
     )
@@ -73,7 +71,7 @@ def relate(reading_list: ReadingList) -> Related:
     letters: dict[str, list[Paper]] = {}
     for paper in sorted(papers, key=title_key):
         years.setdefault(paper.year, []).append(paper)
-        first = normalize_title(paper.title)[:1].upper()
+        first = paper.sort_title[:1].upper()
         letters.setdefault(first if first.isalpha() else "#", []).append(paper)
     by_year = tuple((year, tuple(years[year])) for year in sorted(years, key=lambda y: -(y or 0)))
     by_title = tuple((letter, tuple(letters[letter])) for letter in sorted(letters))

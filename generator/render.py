@@ -1,13 +1,16 @@
-"""Render the related list into Markdown pages and a mkdocs.yml, as a dict of path -> text.
+"""Render the related list into Markdown pages and a mkdocs.yml.
 
-Pure: nothing here touches the disk beyond reading templates, so tests compare the result
-with golden files directly. Autoescaping is on: any value a template prints without one of
-the filters below is HTML-escaped, and the filters are the only way to emit Markdown.
+Two pure steps: `plan_pages` lists every page with the template and the inputs it shows,
+and `render_page` fills the template. Inputs are plain frozen data, so the pipeline can skip
+a page whose inputs equal the last build's. Autoescaping is on: any value a template prints
+without one of the filters below is HTML-escaped, and the filters are the only way to emit
+Markdown.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus
@@ -17,10 +20,106 @@ from markupsafe import Markup
 
 from . import mdtext
 from .cite import bibtex_entry
+from .model import Paper
 from .relate import Related
 
 LINK_LABELS = {"arxiv": "arXiv", "doi": "DOI", "pdf": "PDF", "code": "Code", "url": "Web page"}
 STATUS_LABELS = {"to-read": "To read", "reading": "Reading", "read": "Read"}
+SEARCH_URLS = {
+    "arxiv": "https://arxiv.org/search/?query={}&searchtype=title",
+    "semantic_scholar": "https://www.semanticscholar.org/search?q={}",
+    "google_scholar": "https://scholar.google.com/scholar?q={}",
+}
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """One generated file: where it goes, its template, and everything the template shows."""
+
+    path: str
+    """Path inside the generated project (`docs/papers/<id>.md`, `mkdocs.yml`)."""
+    template: str
+    """Template file name in templates/."""
+    context: tuple[tuple[str, Any], ...]
+    """Template variables, as comparable frozen data: equal inputs render equal text."""
+
+
+def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]:
+    """Every file of the Markdown project. `errors` are shown on every page while serving."""
+    site = related.reading_list.site
+    topics = related.topics
+    plans = [
+        PagePlan(
+            "mkdocs.yml", "mkdocs.yml.j2", (("site", site), ("topics", topics), ("errors", errors))
+        ),
+        PagePlan(
+            "docs/index.md",
+            "home.md.j2",
+            (
+                ("site", site),
+                ("paper_count", len(related.papers)),
+                ("topics", topics),
+                ("recent", related.recent),
+                ("status_counts", related.status_counts),
+            ),
+        ),
+        PagePlan("docs/topics/index.md", "topics.md.j2", (("topics", topics),)),
+        PagePlan(
+            "docs/browse/by-year.md", "by_year.md.j2", (("groups", _counts(related.by_year)),)
+        ),
+        PagePlan(
+            "docs/browse/by-title.md", "by_title.md.j2", (("groups", _counts(related.by_title)),)
+        ),
+    ]
+    plans += [
+        PagePlan(
+            f"docs/browse/year/{year or 'unknown'}.md",
+            "year.md.j2",
+            (("year", year), ("papers", papers)),
+        )
+        for year, papers in related.by_year
+    ]
+    plans += [
+        PagePlan(
+            f"docs/browse/title/{'other' if letter == '#' else letter.lower()}.md",
+            "letter.md.j2",
+            (("letter", letter), ("papers", papers)),
+        )
+        for letter, papers in related.by_title
+    ]
+    plans += [
+        PagePlan(
+            f"docs/topics/{entry.topic.id}.md",
+            "topic.md.j2",
+            (("topic", entry.topic), ("papers", entry.papers)),
+        )
+        for entry in topics
+    ]
+    plans += [
+        PagePlan(
+            f"docs/papers/{entry.paper.id}.md",
+            "paper.md.j2",
+            (("paper", entry.paper), ("topics", entry.topics)),
+        )
+        for entry in related.papers
+    ]
+    return plans
+
+
+def _counts(groups: tuple[tuple[Any, tuple[Paper, ...]], ...]) -> tuple[tuple[Any, int], ...]:
+    # The index pages show only how many papers each group has: editing a title leaves them be.
+    return tuple((key, len(papers)) for key, papers in groups)
+
+
+def render_page(env: jinja2.Environment, plan: PagePlan) -> str:
+    """Fill one page's template with its inputs."""
+    return env.get_template(plan.template).render(dict(plan.context))
+
+
+def render_pages(related: Related, templates: Path, errors: tuple[str, ...] = ()) -> dict[str, str]:
+    """Every page rendered, keyed by path: for tests and small lists."""
+    env = make_environment(templates)
+    return {plan.path: render_page(env, plan) for plan in plan_pages(related, errors)}
 
 
 def make_environment(templates: Path) -> jinja2.Environment:
@@ -41,60 +140,16 @@ def make_environment(templates: Path) -> jinja2.Environment:
         excerpt=lambda s: Markup(mdtext.escape_text(mdtext.excerpt(s))),
         page_title=lambda s: Markup(json.dumps(mdtext.html_attr_text(mdtext.plain_title(s)))),
         status=lambda s: STATUS_LABELS[s],
+        link_label=LINK_LABELS.__getitem__,
+        search_url=_search_url,
+        bibtex=bibtex_entry,
+        fence=mdtext.fence_for,
         verbatim=Markup,
     )
     return env
 
 
-def render_pages(related: Related, templates: Path, errors: tuple[str, ...] = ()) -> dict[str, str]:
-    """Every generated file of the Markdown project, keyed by its path inside it.
-
-    `errors` are content problems to show on every page (while serving a broken edit).
-    """
-    env = make_environment(templates)
-    site = related.reading_list.site
-    topic_entries = related.topics
-    pages: dict[str, str] = {
-        "mkdocs.yml": env.get_template("mkdocs.yml.j2").render(
-            site=site, topics=topic_entries, errors=list(errors)
-        ),
-        "docs/index.md": env.get_template("home.md.j2").render(
-            site=site,
-            papers=related.papers,
-            topics=topic_entries,
-            recent=related.recent,
-            status_counts=related.status_counts,
-        ),
-        "docs/topics/index.md": env.get_template("topics.md.j2").render(topics=topic_entries),
-        "docs/browse/by-year.md": env.get_template("by_year.md.j2").render(groups=related.by_year),
-        "docs/browse/by-title.md": env.get_template("by_title.md.j2").render(
-            groups=related.by_title
-        ),
-    }
-    topic_template = env.get_template("topic.md.j2")
-    for entry in topic_entries:
-        pages[f"docs/topics/{entry.topic.id}.md"] = topic_template.render(
-            topic=entry.topic, papers=entry.papers
-        )
-    paper_template = env.get_template("paper.md.j2")
-    for paper_entry in related.papers:
-        paper = paper_entry.paper
-        pages[f"docs/papers/{paper.id}.md"] = paper_template.render(
-            paper=paper, topics=paper_entry.topics, **_paper_extras(paper)
-        )
-    return pages
-
-
-def _paper_extras(paper: Any) -> dict[str, Any]:
+def _search_url(paper: Paper, engine: str) -> Markup:
+    """A query URL that searches `engine` for the title: never a guessed identifier."""
     query = quote_plus(mdtext.plain_title(paper.title))
-    bibtex = bibtex_entry(paper)
-    return {
-        "link_labels": LINK_LABELS,
-        "find": {
-            "arxiv": f"https://arxiv.org/search/?query={query}&searchtype=title",
-            "semantic_scholar": f"https://www.semanticscholar.org/search?q={query}",
-            "google_scholar": f"https://scholar.google.com/scholar?q={query}",
-        },
-        "bibtex": bibtex,
-        "fence": mdtext.fence_for(bibtex),
-    }
+    return Markup(mdtext.md_url(SEARCH_URLS[engine].format(query)))

@@ -14,11 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import ContentError
-from .load import load_list
-from .pipeline import content_epoch, static_copies
+from .pipeline import Generator, content_epoch
 from .relate import Related, relate
-from .render import render_pages
-from .write import write_tree
 
 log = logging.getLogger(__name__)
 
@@ -43,27 +40,27 @@ class Regenerator:
     """Keeps the generated project in step with the content, remembering the last good list."""
 
     def __init__(self, content: Path, templates: Path, out: Path) -> None:
-        self.content, self.templates, self.out = content, templates, out
+        self.content, self.templates = content, templates
+        self.generator = Generator(content, templates, out)
         self.last_good: Related | None = None
 
     def regenerate(self) -> ContentError | None:
         """Regenerate; on content errors show them on the last good pages and return them."""
         try:
-            related = relate(load_list(self.content))
+            related = relate(self.generator.load())
         except ContentError as exc:
             for problem in exc.problems:
                 log.error("%s", problem)
             log.error("%d problem(s): the site shows the last good version", len(exc.problems))
             if self.last_good is not None:
-                errors = tuple(str(p) for p in exc.problems)
-                self._write(render_pages(self.last_good, self.templates, errors))
+                self._write(self.last_good, tuple(str(p) for p in exc.problems))
             return exc
         self.last_good = related
-        self._write(render_pages(related, self.templates))
+        self._write(related, ())
         return None
 
-    def _write(self, pages: dict[str, str]) -> None:
-        report = write_tree(pages, static_copies(self.templates), self.out)
+    def _write(self, related: Related, errors: tuple[str, ...]) -> None:
+        report = self.generator.write(related, errors)
         if report.written or report.removed:
             log.info("regenerated: %s", ", ".join(report.written + report.removed)[:200])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +21,12 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def write_tree(pages: dict[str, str], copies: dict[str, Path], out: Path) -> WriteReport:
-    """Make `out` hold exactly `pages` plus each folder of `copies` (destination -> source);
-    rewrite only what changed, and remove generated files nothing produces any more.
+def write_tree(
+    pages: dict[str, str], copies: dict[str, Path], out: Path, keep: set[str] | None = None
+) -> WriteReport:
+    """Make `out` hold exactly `pages`, the files in `keep` (known to be up to date already)
+    and each folder of `copies` (destination -> source); rewrite only what changed, and
+    remove generated files nothing produces any more.
 
     Unchanged files keep their modification time, so a builder that watches the folder
     rebuilds only what an edit touched.
@@ -33,7 +37,7 @@ def write_tree(pages: dict[str, str], copies: dict[str, Path], out: Path) -> Wri
         for path in sorted(source.rglob("*")) if source.is_dir() else []:
             if path.is_file():
                 files[f"{destination}/{path.relative_to(source).as_posix()}"] = path.read_bytes()
-    report = WriteReport()
+    report = WriteReport(unchanged=len(keep or ()))
     for rel, data in sorted(files.items()):
         target = (root / rel).resolve()
         if not target.is_relative_to(root):
@@ -44,18 +48,27 @@ def write_tree(pages: dict[str, str], copies: dict[str, Path], out: Path) -> Wri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         report.written.append(rel)
-    for top_name in sorted({folder.split("/")[0] for folder in ("docs", *copies)}):
-        top = root / top_name
-        for stale in sorted(top.rglob("*")) if top.is_dir() else []:
-            rel = stale.relative_to(root).as_posix()
-            if stale.is_file() and rel not in files:
-                stale.unlink()
+    expected = files.keys() | (keep or set())
+    for top in sorted({folder.split("/")[0] for folder in ("docs", *copies)}):
+        for rel in _files_below(root, top):
+            if rel not in expected:
+                (root / rel).unlink()
                 report.removed.append(rel)
     log.info(
         "generated %d files: %d written, %d unchanged, %d removed",
-        len(files),
+        len(files) + len(keep or ()),
         len(report.written),
         report.unchanged,
         len(report.removed),
     )
     return report
+
+
+def _files_below(root: Path, top: str) -> list[str]:
+    """Paths (relative to root, with /) of the files below root/top, by os.walk: at 10,000
+    pages a Path object per file costs more than the rest of an incremental write."""
+    found = []
+    for folder, _, names in os.walk(root / top):
+        rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
+        found += [f"{rel_folder}/{name}" for name in names]
+    return sorted(found)

@@ -1,0 +1,41 @@
+"""Synthetic reading lists for benchmarks: the shipped abstracts with varied titles and topics."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+from generator.importer import paper_yaml
+from generator.load import load_list
+
+VARIANTS = (
+    "Revisited", "at Scale", "in Practice", "Made Simple", "for Agents", "Without Labels",
+    "Under Shift", "with Feedback", "in the Wild", "from Scratch", "Beyond Benchmarks",
+)
+
+
+def make_list(source: Path, dest: Path, size: int, seed: int = 0) -> Path:
+    """Write a content folder of `size` papers into dest/content; returns that folder."""
+    shipped = load_list(source)
+    rng = random.Random(seed)
+    content = dest / "content"
+    shutil.rmtree(content, ignore_errors=True)
+    (content / "papers").mkdir(parents=True)
+    shutil.copy(source / "topics.yaml", content / "topics.yaml")
+    shutil.copy(source / "site.yaml", content / "site.yaml")
+    topic_ids = [t.id for t in shipped.topics]
+    for i in range(size):
+        base = shipped.papers[i % len(shipped.papers)]
+        title = f"{base.title}: {rng.choice(VARIANTS)} {i}"
+        fields = {
+            "title": title,
+            "year": 2015 + rng.randrange(11),
+            "topics": rng.sample(topic_ids, rng.randint(1, 3)),
+            "status": rng.choice(("to-read", "to-read", "reading", "read")),
+            "added": f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}",
+            "abstract": base.abstract or "",
+            "sources": ["synthetic"],
+        }
+        (content / "papers" / f"paper-{i:05d}.yaml").write_text(paper_yaml(fields))
+    return content

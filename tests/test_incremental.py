@@ -1,0 +1,124 @@
+"""Regeneration redoes only what an edit touched, and builds are reproducible."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import CACHE_FILE, generate
+
+from .conftest import FIXTURES, ROOT, build
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(FIXTURES / "golden" / "content", folder)
+    # Age the files, as a list edited long ago would be (fresh files are always re-read).
+    for path in folder.rglob("*.yaml"):
+        os.utime(path, (time.time() - 100, time.time() - 100))
+    return folder
+
+
+def mtimes(out: Path) -> dict[str, int]:
+    return {
+        p.relative_to(out).as_posix(): p.stat().st_mtime_ns
+        for p in out.rglob("*")
+        if p.is_file() and p.name != CACHE_FILE
+    }
+
+
+def test_regenerating_unchanged_content_writes_nothing(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    _, first = generate(content, ROOT / "templates", out)
+    assert "docs/papers/hostile.md" in first.written
+    before = mtimes(out)
+    _, again = generate(content, ROOT / "templates", out)
+    assert again.written == [] and again.removed == []
+    assert mtimes(out) == before
+
+
+def test_one_paper_edit_rewrites_its_page_and_the_pages_that_list_it(
+    content: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "build"
+    generate(content, ROOT / "templates", out)
+    paper = content / "papers" / "title-only.yaml"
+    paper.write_text(paper.read_text().replace("Only a Title", "Only a New Title"))
+    _, report = generate(content, ROOT / "templates", out)
+    assert sorted(report.written) == [
+        "docs/browse/title/a.md",
+        "docs/browse/year/unknown.md",
+        "docs/papers/title-only.md",
+        "docs/topics/rl-theory.md",
+    ]
+    assert "Only a New Title" in (out / "docs/papers/title-only.md").read_text()
+
+
+def test_an_edit_right_after_a_build_is_not_missed(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    paper = content / "papers" / "title-only.yaml"
+    paper.write_text(paper.read_text())  # just written: within the racy window
+    generate(content, ROOT / "templates", out)
+    # Same size, same second: only re-reading recently written files catches this.
+    paper.write_text(paper.read_text().replace("Only a Title", "Only a Tilte"))
+    _, report = generate(content, ROOT / "templates", out)
+    assert "docs/papers/title-only.md" in report.written
+    assert "Only a Tilte" in (out / "docs/papers/title-only.md").read_text()
+
+
+def test_removed_paper_loses_its_page_and_template_edits_reach_every_page(
+    content: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "build"
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    generate(content, templates, out)
+    (content / "papers" / "hostile.yaml").unlink()
+    _, report = generate(content, templates, out)
+    assert "docs/papers/hostile.md" in report.removed
+    assert not (out / "docs/papers/hostile.md").exists()
+    paper_template = templates / "paper.md.j2"
+    paper_template.write_text(paper_template.read_text() + "\nEdited template.\n")
+    _, report = generate(content, templates, out)
+    assert sorted(report.written) == ["docs/papers/every-field.md", "docs/papers/title-only.md"]
+
+
+def test_a_lost_or_foreign_cache_means_a_full_generation(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    generate(content, ROOT / "templates", out)
+    (out / CACHE_FILE).write_bytes(b"not a pickle")
+    (out / "docs/papers/every-field.md").write_text("hand edited")
+    _, report = generate(content, ROOT / "templates", out)
+    assert report.written == ["docs/papers/every-field.md"]
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    (content / "site.yaml").write_text("title: Repro\nurl: https://example.org/list/\n")
+    assert build(content, tmp_path / "one")[0] == 0
+    assert build(content, tmp_path / "two")[0] == 0
+    one, two = tmp_path / "one" / "site", tmp_path / "two" / "site"
+    assert digest(one) == digest(two)
+    sitemap = (one / "sitemap.xml").read_text()
+    assert "<loc>https://example.org/list/papers/hostile/</loc>" in sitemap
+    assert sitemap.count("<lastmod>2026-01-05</lastmod>") == sitemap.count("<url>")  # newest added
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
+    assert build(content, tmp_path / "three")[0] == 0
+    assert "<lastmod>2023-11-14</lastmod>" in (tmp_path / "three/site/sitemap.xml").read_text()
