@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .errors import ContentError, Problem, display_path
+from .mdtext import excerpt
 from .model import LINK_KINDS, STATUSES, Link, Paper, ReadingList, Site, Topic
 from .slug import MAX_SLUG, SLUG_RE, normalize_title
 from .yamlio import Located, YamlSyntaxError, parse_yaml
@@ -286,23 +287,18 @@ def _load_papers(
     return [papers[k] for k in sorted(papers)]
 
 
-def file_key(path: Path) -> tuple[int, int]:
-    """(mtime_ns, size): what says a file may have changed since it was last read."""
-    stat = path.stat()
-    return (stat.st_mtime_ns, stat.st_size)
-
-
 def _paper(paper_id: str, f: _File, topic_ids: frozenset[str]) -> Paper | None:
     data = _mapping(f, PAPER_FIELDS, "paper")
     if data is None:
         return None
     before = len(f.problems)
     title = _text(f, data, "title", required=True)
+    abstract = _text(f, data, "abstract")
     paper = Paper(
         id=paper_id,
         title=" ".join((title or "").split()),
         path=f.name,
-        abstract=_text(f, data, "abstract"),
+        abstract=abstract,
         authors=_text_list(f, data, "authors"),
         year=_checked(f, data, "year", _year),
         venue=_text(f, data, "venue"),
@@ -313,6 +309,7 @@ def _paper(paper_id: str, f: _File, topic_ids: frozenset[str]) -> Paper | None:
         notes=_text(f, data, "notes"),
         sources=_text_list(f, data, "sources"),
         sort_title=normalize_title(title or ""),
+        excerpt=excerpt(abstract),
     )
     return paper if len(f.problems) == before else None
 

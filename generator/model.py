@@ -56,6 +56,8 @@ class Paper:
     """The seed list(s) the paper was imported from."""
     sort_title: str = ""
     """The normalized title (case, accents and punctuation ignored) that lists sort by."""
+    excerpt: str = ""
+    """The abstract's first sentence as plain text, for one-line listings."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ problems in the terminal and in a banner on every page until the file is fixed.
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from .relate import Related, relate
 
 log = logging.getLogger(__name__)
 
-POLL_SECONDS = 0.4
+POLL_SECONDS = 0.25
 
 
 def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
@@ -61,6 +63,12 @@ class Regenerator:
 
     def _write(self, related: Related, errors: tuple[str, ...]) -> None:
         report = self.generator.write(related, errors)
+        if "mkdocs.yml" in report.written:
+            # The navigation (or the error banner) is on every page: make every page newer
+            # than its HTML so the dirty rebuild redoes them all.
+            now = time.time()
+            for page in (self.generator.out / "docs").rglob("*.md"):
+                os.utime(page, (now, now))
         if report.written or report.removed:
             log.info("regenerated: %s", ", ".join(report.written + report.removed)[:200])
 

@@ -10,8 +10,17 @@ from generator.importer import paper_yaml
 from generator.load import load_list
 
 VARIANTS = (
-    "Revisited", "at Scale", "in Practice", "Made Simple", "for Agents", "Without Labels",
-    "Under Shift", "with Feedback", "in the Wild", "from Scratch", "Beyond Benchmarks",
+    "Revisited",
+    "at Scale",
+    "in Practice",
+    "Made Simple",
+    "for Agents",
+    "Without Labels",
+    "Under Shift",
+    "with Feedback",
+    "in the Wild",
+    "from Scratch",
+    "Beyond Benchmarks",
 )
 
 
