@@ -15,6 +15,7 @@ from .load import load_list
 from .model import ReadingList
 from .relate import Related, relate
 from .render import make_environment, plan_pages, render_page
+from .search import index_site
 from .write import WriteReport, write_tree
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,7 @@ def build_site(content: Path, templates: Path, out: Path, site: Path) -> None:
     log.info("building the site with MkDocs...")
     try:
         build_html(out / "mkdocs.yml", fresh.resolve(), content_epoch(reading_list))
+        index_site(fresh)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise

@@ -44,6 +44,9 @@ class Related:
     """The most recently added papers."""
     status_counts: tuple[tuple[str, int], ...]
     """Papers per status, in STATUSES order."""
+    title_words: tuple[str, ...]
+    """Every distinct word of three or more letters in the titles, sorted: the search's
+    vocabulary for correcting a mistyped query."""
 
 
 def relate(reading_list: ReadingList) -> Related:
@@ -82,6 +85,7 @@ def relate(reading_list: ReadingList) -> Related:
         )[:RECENT]
     )
     counts = Counter(p.status for p in papers)
+    words = {w for p in papers for w in p.sort_title.split() if len(w) >= 3 and not w.isdigit()}
     return Related(
         reading_list=reading_list,
         papers=entries,
@@ -90,4 +94,5 @@ def relate(reading_list: ReadingList) -> Related:
         by_title=by_title,
         recent=recent,
         status_counts=tuple((s, counts.get(s, 0)) for s in STATUSES),
+        title_words=tuple(sorted(words)),
     )

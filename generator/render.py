@@ -65,6 +65,11 @@ def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]
         ),
         PagePlan("docs/topics/index.md", "topics.md.j2", (("topics", topics),)),
         PagePlan(
+            "docs/assets/search-vocabulary.json",
+            "vocabulary.json.j2",
+            (("words", related.title_words),),
+        ),
+        PagePlan(
             "docs/browse/by-year.md", "by_year.md.j2", (("groups", _counts(related.by_year)),)
         ),
         PagePlan(

@@ -92,7 +92,12 @@ def serve_html(config_file: Path, addr: str, source_date_epoch: int | None = Non
             # of them when the navigation changes), so this is the page-level rebuild that
             # keeps an edit to the shipped list on screen within a second or two.
             serve(
-                str(config_file), livereload=True, build_type="dirty", dev_addr=addr, strict=False
+                str(config_file),
+                livereload=True,
+                build_type="dirty",
+                dev_addr=addr,
+                strict=False,
+                hooks=[str(Path(__file__).with_name("serve_hooks.py"))],
             )
         except MkDocsException as exc:
             raise BuildError(f"MkDocs failed: {exc}") from None

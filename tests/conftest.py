@@ -10,6 +10,9 @@ import pytest
 
 from generator.cli import main
 
+# Browser fixtures (a Chromium, the built sites served on localhost, a Reader) live there.
+from .browser import browser, golden_url, reader, shipped_url  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SEEDS = FIXTURES / "seeds"

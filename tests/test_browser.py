@@ -2,69 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .browser import CHROMIUM_FLAGS, chromium_path, serve_folder
+from .browser import Reader
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_path()
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture(scope="module")
-def shipped_url(shipped_site: Path) -> Iterator[str]:
-    with serve_folder(shipped_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def golden_url(golden_site: Path) -> Iterator[str]:
-    with serve_folder(golden_site) as url:
-        yield url
-
-
-class Reader:
-    """A page plus everything it reported: console errors, page errors, dialogs, requests."""
-
-    def __init__(self, page: Any) -> None:
-        self.page = page
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.outside: list[str] = []
-        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("dialog", self._dialog)
-        page.on("request", self._request)
-
-    def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def _request(self, request: Any) -> None:
-        if not request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
-            self.outside.append(request.url)
-
-
-@pytest.fixture
-def reader(browser: Any) -> Iterator[Reader]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    yield Reader(page)
-    context.close()
 
 
 def test_reader_follows_home_to_topic_to_paper(reader: Reader, shipped_url: str) -> None:

@@ -83,6 +83,17 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(golden_site: Path) -> No
     assert "{{ 7*7 }}" in text and "49" not in text.split("<h1")[1].split("</h1>")[0]
 
 
+def test_search_is_pagefind_behind_materials_box(golden_site: Path) -> None:
+    home = (golden_site / "index.html").read_text()
+    assert '"search": "assets/search-worker.js"' in home  # Material's worker swapped for ours
+    assert (golden_site / "pagefind" / "pagefind.js").is_file()
+    paper = (golden_site / "papers" / "every-field" / "index.html").read_text()
+    assert 'data-pagefind-meta="year:2024"' in paper
+    assert "data-pagefind-body" not in home  # listing pages are not indexed
+    index = (golden_site / "search" / "search_index.json").read_text()
+    assert '"docs":[]' in index.replace(" ", "")  # Material's own index is left empty
+
+
 def test_math_is_marked_for_the_local_katex(golden_site: Path) -> None:
     page = (golden_site / "papers" / "every-field" / "index.html").read_text()
     assert r'<span class="arithmatex">\(R_T = O(\sqrt{T})\)</span>' in page

@@ -52,6 +52,7 @@ def test_one_paper_edit_rewrites_its_page_and_the_pages_that_list_it(
     paper.write_text(paper.read_text().replace("Only a Title", "Only a New Title"))
     _, report = generate(content, ROOT / "templates", out)
     assert sorted(report.written) == [
+        "docs/assets/search-vocabulary.json",  # "new" is a new title word
         "docs/browse/title/a.md",
         "docs/browse/year/unknown.md",
         "docs/papers/title-only.md",

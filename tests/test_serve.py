@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from .browser import CHROMIUM_FLAGS, chromium_path
 from .conftest import FIXTURES, ROOT
+from .test_search import ASK_WORKER
 
 pytestmark = pytest.mark.browser
 
@@ -87,14 +87,10 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 
 @pytest.fixture
-def page() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_path()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield browser.new_page()
-        browser.close()
+def page(browser: Any) -> Iterator[Any]:
+    page = browser.new_page()
+    yield page
+    page.close()
 
 
 def test_edit_shows_in_the_open_page_and_errors_are_shown_then_cleared(
@@ -136,6 +132,10 @@ def test_an_edit_to_the_shipped_list_shows_within_three_seconds(tmp_path: Path, 
             timeout=EDIT_VISIBLE_WITHIN_MS,
         )
         print(f"edit visible after {time.monotonic() - started:.2f}s")
+        # Search answers for the edit too (the served build is indexed after each rebuild).
+        results = page.evaluate(ASK_WORKER, "many-shot ICL")
+        assert results[0]["location"] == "papers/many-shot-in-context-learning/"
+        assert results[0]["title"].startswith("<mark>Many-Shot</mark> <mark>ICL</mark>")
         # One edit, one rebuild: regenerating must not trigger further rebuilds.
         page.wait_for_timeout(2000)
         log = (tmp_path / "serve.log").read_text()

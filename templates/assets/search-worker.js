@@ -1,0 +1,162 @@
+// Material for MkDocs' search box, answered by Pagefind.
+//
+// Material runs its search in a web worker and lets a site provide its own worker, as long
+// as it speaks Material's protocol: SETUP (0) -> READY (1), QUERY (2) -> RESULT (3), where a
+// result is { items: [[{ location, title, text, score, terms }], ...] }. Material inserts
+// `title` and `text` as HTML, so everything from the index is escaped here and the only
+// markup added is <mark> around matched words and the result's metadata line.
+"use strict";
+
+var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+var MAX_RESULTS = 12;
+var TOPIC_PAGE_FACTOR = 0.3;  // topic pages may answer a query, but below the papers
+var EXCERPT_WORDS = 28;
+var pagefind = null;
+
+function escapeHtml(text) {
+  return String(text)
+    .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+
+// An excerpt built from the page's plain text and the word positions Pagefind matched:
+// around the first match in the abstract (the title is shown already), or its opening.
+function excerpt(data) {
+  var words = data.content.split(/\s+/);
+  var locations = data.locations || [];
+  var hits = {};
+  locations.forEach(function (i) { hits[i] = true; });
+  var abstract = words.indexOf("Abstract.") + 1;
+  var inAbstract = locations.filter(function (i) { return i >= abstract; });
+  var first = inAbstract.length ? inAbstract[0] : abstract || (locations[0] || 0);
+  var start = Math.max(abstract, first - Math.floor(EXCERPT_WORDS / 3));
+  var out = [];
+  for (var i = start; i < Math.min(words.length, start + EXCERPT_WORDS); i++) {
+    var word = escapeHtml(words[i]);
+    out.push(hits[i] ? "<mark>" + word + "</mark>" : word);
+  }
+  return (start > 0 ? "… " : "") + out.join(" ") + (start + EXCERPT_WORDS < words.length ? " …" : "");
+}
+
+function highlightTitle(title, terms) {
+  return escapeHtml(title).split(/(\s+)/).map(function (word) {
+    var bare = word.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+    var match = bare && terms.some(function (t) { return bare.indexOf(t) === 0; });
+    return match ? "<mark>" + word + "</mark>" : word;
+  }).join("");
+}
+
+async function setup() {
+  var bundle = new URL("../pagefind/", self.location.href);
+  pagefind = await import(new URL("pagefind.js", bundle).href);
+  await pagefind.options({ baseUrl: "/", excerptLength: EXCERPT_WORDS });
+  await pagefind.init();
+}
+
+// Typo tolerance, which Pagefind does not have: when a query finds nothing, each word that
+// is not in the titles' vocabulary is replaced by the nearest one (at most two edits), and
+// the query runs again. The vocabulary is fetched only then.
+var vocabulary = null;
+
+function editDistance(a, b, limit) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  var previous = [], current = [], before = [];
+  for (var j = 0; j <= b.length; j++) previous[j] = j;
+  for (var i = 1; i <= a.length; i++) {
+    current = [i];
+    var best = i;
+    for (var k = 1; k <= b.length; k++) {
+      var cost = a[i - 1] === b[k - 1] ? 0 : 1;
+      current[k] = Math.min(previous[k] + 1, current[k - 1] + 1, previous[k - 1] + cost);
+      if (i > 1 && k > 1 && a[i - 1] === b[k - 2] && a[i - 2] === b[k - 1])
+        current[k] = Math.min(current[k], before[k - 2] + 1);  // transposition
+      best = Math.min(best, current[k]);
+    }
+    if (best > limit) return limit + 1;
+    before = previous; previous = current;
+  }
+  return previous[b.length];
+}
+
+async function corrected(words) {
+  if (vocabulary === null) {
+    var response = await fetch(new URL("search-vocabulary.json", self.location.href));
+    vocabulary = response.ok ? await response.json() : [];
+  }
+  var known = new Set(vocabulary);
+  return words.map(function (word) {
+    if (word.length < 4 || known.has(word)) return word;
+    var limit = word.length >= 7 ? 2 : 1, best = word, bestDistance = limit + 1;
+    vocabulary.forEach(function (candidate) {
+      var distance = editDistance(word, candidate, limit);
+      if (distance < bestDistance) { best = candidate; bestDistance = distance; }
+    });
+    return best;
+  });
+}
+
+function words(text) {
+  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+async function search(query) {
+  var text = String(query || "").trim();
+  if (!text) return { items: [] };
+  var response = await pagefind.search(text);
+  if (response && response.results && response.results.length === 0) {
+    var fixed = (await corrected(words(text))).join(" ");
+    if (fixed !== words(text).join(" ")) {
+      text = fixed;
+      response = await pagefind.search(text);
+    }
+  }
+  if (!response || !response.results) return { items: [] };
+  var terms = words(text);
+  var found = {};
+  terms.forEach(function (t) { found[t] = true; });
+  var top = response.results.slice(0, MAX_RESULTS);
+  var pages = await Promise.all(top.map(function (r, i) {
+    return r.data().then(function (page) {
+      var topic = page.url.indexOf("/topics/") === 0;
+      return { page: page, score: top[i].score * (topic ? TOPIC_PAGE_FACTOR : 1) };
+    });
+  }));
+  pages.sort(function (a, b) { return b.score - a.score; });
+  return {
+    items: pages.map(function (ranked) {
+      var page = ranked.page;
+      var meta = page.meta || {};
+      var details = [meta.year, meta.topics].filter(Boolean).map(escapeHtml).join(" · ");
+      return [{
+        location: page.url.replace(/^\//, ""),
+        title: highlightTitle(meta.title || page.url, terms),
+        text: (details ? '<p class="readinglist-result-meta">' + details + "</p>" : "") +
+          "<p>" + excerpt(page) + "</p>",
+        score: ranked.score,
+        terms: found
+      }];
+    })
+  };
+}
+
+// Queries arrive on every keystroke and some take longer than others (the typo fallback
+// fetches the vocabulary): answer them strictly in order, so the last answer Material shows
+// is always the one for what is in the box now.
+var queue = Promise.resolve();
+
+self.addEventListener("message", function (event) {
+  var message = event.data;
+  queue = queue.then(async function () {
+    if (message.type === SETUP) {
+      await setup();
+      self.postMessage({ type: READY });
+    } else if (message.type === QUERY) {
+      try {
+        self.postMessage({ type: RESULT, data: await search(message.data) });
+      } catch (error) {
+        console.warn("search failed", error);
+        self.postMessage({ type: RESULT, data: { items: [] } });
+      }
+    }
+  });
+});

@@ -1,0 +1,123 @@
+"""Search as readers use it, in Chromium against the built sites: the header box answered by
+Pagefind, ranking quality on the shipped list, safety, and a phone-sized screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from .browser import Reader
+from .conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+QUERIES = yaml.safe_load((ROOT / "tests" / "search_queries.yaml").read_text())
+
+# Posts one query straight to the site's search worker (the one Material's configuration
+# names), as Material's search box does.
+ASK_WORKER = """(query) => new Promise((resolve, reject) => {
+  const config = JSON.parse(document.getElementById("__config").textContent);
+  const worker = new Worker(config.search);
+  worker.onerror = (error) => reject(new Error("search worker failed: " + error.message));
+  worker.onmessage = (event) => {
+    if (event.data.type === 1) worker.postMessage({ type: 2, data: query });
+    else { resolve(event.data.data.items.map((item) => item[0])); worker.terminate(); }
+  };
+  worker.postMessage({ type: 0, data: { config: {}, docs: [], options: {} } });
+})"""
+
+
+@pytest.fixture(scope="module")
+def search_page(browser: Any, shipped_url: str) -> Any:
+    page = browser.new_page()
+    page.goto(shipped_url)
+    yield page
+    page.close()
+
+
+def test_query_set_is_large_and_varied() -> None:
+    assert len(QUERIES) >= 25
+    kinds = {q["kind"] for q in QUERIES}
+    assert {"title words", "method name", "concept", "acronym", "typo"} <= kinds
+    assert "lowercase partial title" in kinds
+    for query in QUERIES:
+        assert (ROOT / "content" / "papers" / f"{query['expect']}.yaml").is_file(), query
+
+
+@pytest.mark.parametrize("case", QUERIES, ids=lambda q: q["query"])
+def test_expected_paper_is_in_the_top_three(search_page: Any, case: dict[str, str]) -> None:
+    results = search_page.evaluate(ASK_WORKER, case["query"])
+    top = [r["location"] for r in results[:3]]
+    assert f"papers/{case['expect']}/" in top, top
+
+
+def test_papers_rank_above_listing_pages(search_page: Any) -> None:
+    for query in ("interpretability", "scaling laws", "imitation learning"):
+        results = search_page.evaluate(ASK_WORKER, query)
+        assert all(r["location"].startswith("papers/") for r in results[:3]), (query, results)
+        assert not any(r["location"].startswith(("browse/", "index")) for r in results)
+
+
+def test_header_search_answers_while_typing_with_highlights(
+    reader: Reader, shipped_url: str
+) -> None:
+    page = reader.page
+    page.goto(shipped_url + "topics/")
+    page.keyboard.press("/")  # Material's keyboard shortcut focuses the box
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.type("many-shot in-cont", delay=25)
+    first = page.locator(".md-search-result__item").first
+    first.wait_for()
+    assert first.locator("h1").inner_text() == "Many-Shot In-Context Learning"
+    assert first.locator("mark").count() >= 2
+    assert first.locator(".readinglist-result-meta").inner_text() == (
+        "2024 · Reasoning and test-time compute"
+    )
+    first.click()
+    page.wait_for_url("**/papers/many-shot-in-context-learning/**")
+    assert page.locator("h1").inner_text() == "Many-Shot In-Context Learning"
+    assert reader.errors == [] and reader.outside == []
+
+
+def test_search_results_show_hostile_text_and_math_as_text(reader: Reader, golden_url: str) -> None:
+    page = reader.page
+    page.goto(golden_url)
+    page.keyboard.press("/")
+    page.keyboard.type("regret", delay=25)
+    first = page.locator(".md-search-result__item").first
+    first.wait_for()
+    assert first.locator("h1").inner_text() == "Regret Bounds for Everything: A t5x Study"
+    assert r"\(R_T = O(\sqrt{T})\)" in first.inner_text()  # TeX source, not typeset
+    page.locator("input.md-search__input").fill("")
+    page.keyboard.type("abstract onerror", delay=25)
+    hostile = page.locator(".md-search-result__item", has_text="alert('title')").first
+    hostile.wait_for()
+    assert "<img src=x onerror=alert('abs-img')>" in hostile.inner_text()
+    assert page.locator(".md-search-result img").count() == 0
+    assert reader.dialogs == []
+
+
+def test_search_works_at_390_px(browser: Any, shipped_url: str, tmp_path: Path) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(shipped_url)
+    page.locator("label.md-header__button[for='__search']").click()
+    page.locator("input.md-search__input").press_sequentially("grokking", delay=25)
+    first = page.locator(".md-search-result__item").first
+    first.wait_for()
+    # The search panel slides open; once settled, results fit the screen with no sideways scroll.
+    page.wait_for_function(
+        """() => {
+          const box = document.querySelector('.md-search-result__item').getBoundingClientRect();
+          return box.left >= 0 && box.right <= window.innerWidth
+            && document.documentElement.scrollWidth <= window.innerWidth;
+        }""",
+        timeout=3000,
+    )
+    assert first.locator("h1").is_visible()
+    page.screenshot(path=str(tmp_path / "search-390.png"))
+    assert (tmp_path / "search-390.png").stat().st_size > 10_000
+    context.close()
