@@ -124,13 +124,17 @@ def map_outside(pattern: re.Pattern[str], text: str, change: Callable[[str], str
 
 
 def to_plain(markdown: str) -> str:
-    """Markdown reduced to its words (links to their text, markup dropped), one line."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    """Markdown reduced to its words (links to their text, markup dropped), one line;
+    math stays as its TeX source."""
+    return " ".join(map_outside(MATH, markdown, _strip_markup).split())
+
+
+def _strip_markup(text: str) -> str:
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"`+([^`]*)`+", r"\1", text)
     text = re.sub(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1", r"\2", text)
     text = text.replace("\\$", "$")
-    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|])", r"\1", text)
-    return " ".join(text.split())
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|])", r"\1", text)
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -15,7 +15,7 @@ from .load import load_list
 from .model import ReadingList
 from .relate import Related, relate
 from .render import make_environment, plan_pages, render_page
-from .search import index_site
+from .search import RECORDS, Indexer
 from .write import WriteReport, write_tree
 
 log = logging.getLogger(__name__)
@@ -121,13 +121,18 @@ def build_site(content: Path, templates: Path, out: Path, site: Path) -> None:
     reading_list, _ = generate(content, templates, out)
     fresh = site.parent / f".{site.name}.new"
     old = site.parent / f".{site.name}.old"
-    for leftover in (fresh, old):
+    for leftover in (fresh, old, site.parent / f".{site.name}.pagefind"):
         shutil.rmtree(leftover, ignore_errors=True)
-    log.info("building the site with MkDocs...")
+    log.info("building the site with MkDocs, and the search index beside it...")
+    search_bundle = site.parent / f".{site.name}.pagefind"
+    indexer = Indexer(out / RECORDS, search_bundle)
     try:
         build_html(out / "mkdocs.yml", fresh.resolve(), content_epoch(reading_list))
-        index_site(fresh)
+        indexer.finish()
+        search_bundle.rename(fresh / "pagefind")
     except BaseException:
+        indexer.cancel()
+        shutil.rmtree(search_bundle, ignore_errors=True)
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     if not (fresh / "index.html").is_file():

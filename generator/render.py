@@ -102,6 +102,22 @@ def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]
     ]
     plans += [
         PagePlan(
+            f"search/papers/{entry.paper.id}/index.html",
+            "search_record.html.j2",
+            (("paper", entry.paper), ("topics", entry.topics)),
+        )
+        for entry in related.papers
+    ]
+    plans += [
+        PagePlan(
+            f"search/topics/{entry.topic.id}/index.html",
+            "search_record.html.j2",
+            (("paper", None), ("topic", entry.topic)),
+        )
+        for entry in topics
+    ]
+    plans += [
+        PagePlan(
             f"docs/papers/{entry.paper.id}.md",
             "paper.md.j2",
             (("paper", entry.paper), ("topics", entry.topics)),
@@ -149,6 +165,8 @@ def make_environment(templates: Path, bytecode_cache: Path | None = None) -> jin
         md=lambda s: Markup(mdtext.sanitize_markdown(s)),
         url=lambda s: Markup(mdtext.md_url(s)),
         page_title=lambda s: Markup(json.dumps(mdtext.html_attr_text(mdtext.plain_title(s)))),
+        plain_title=mdtext.plain_title,
+        plain=mdtext.to_plain,
         status=lambda s: STATUS_LABELS[s],
         link_label=LINK_LABELS.__getitem__,
         search_url=_search_url,

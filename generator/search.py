@@ -1,14 +1,17 @@
-"""The search index: Pagefind over the built HTML, written into the site's pagefind/ folder.
+"""The search index: Pagefind over one small HTML record per paper and per topic.
 
 Pagefind splits the index into small chunks that the browser fetches as a query needs them,
 so a query over 10,000 papers downloads a few hundred kilobytes instead of a whole index.
-Only the parts of pages marked `data-pagefind-body` (papers, and topic descriptions) are
-indexed, so listing pages cannot drown the papers they list.
+The records (templates/search_record.html.j2, generated into build/search/ beside the
+Markdown) hold just what should be found: titles, authors, abstract and notes, a topic's
+description. Indexing them needs nothing from the site builder, so it runs while MkDocs
+builds, and listing pages, never indexed, cannot drown the papers they list.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
 import subprocess
 import sys
 import time
@@ -18,23 +21,50 @@ from .errors import BuildError
 
 log = logging.getLogger(__name__)
 
+RECORDS = "search"
+"""The folder of the generated project that holds the search records."""
 
-def index_site(site: Path) -> None:
-    """Run Pagefind over `site` (a built site folder); raise BuildError if it fails."""
-    started = time.perf_counter()
-    command = [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(site),
-        "--output-subdir",
-        "pagefind",
-        "--force-language",
-        "en",
-        "--quiet",
-    ]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise BuildError(f"Pagefind failed: {(result.stderr or result.stdout).strip()[-2000:]}")
-    log.info("search index written in %.1fs", time.perf_counter() - started)
+
+class Indexer:
+    """A Pagefind run over the records folder, writing the bundle to `bundle`."""
+
+    def __init__(self, records: Path, bundle: Path) -> None:
+        self.records, self.bundle = records, bundle
+        self.staging = bundle.with_name(bundle.name + ".partial")
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.started = time.perf_counter()
+        command = [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(records),
+            "--output-path",
+            str(self.staging.resolve()),
+            "--force-language",
+            "en",
+            "--quiet",
+        ]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+
+    def finish(self) -> None:
+        """Wait for Pagefind; put the bundle in place, or raise BuildError."""
+        output, _ = self.process.communicate()
+        if self.process.returncode != 0:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            raise BuildError(f"Pagefind failed: {output.strip()[-2000:]}")
+        shutil.rmtree(self.bundle, ignore_errors=True)
+        self.staging.rename(self.bundle)
+        log.info("search index written in %.1fs", time.perf_counter() - self.started)
+
+    def cancel(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def index_records(records: Path, bundle: Path) -> None:
+    """Index the records folder into `bundle` and wait for it."""
+    Indexer(records, bundle).finish()

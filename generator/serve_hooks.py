@@ -8,9 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.search import index_site
+from generator.search import RECORDS, index_records
 
 
 def on_post_build(config: Any, **_: Any) -> None:
-    """Index the freshly (re)built pages, so search answers for the edit just made."""
-    index_site(Path(config["site_dir"]))
+    """Index the search records beside the served project, so search finds the last edit."""
+    project = Path(config["config_file_path"]).parent
+    index_records(project / RECORDS, Path(config["site_dir"]) / "pagefind")

@@ -49,11 +49,12 @@ def write_tree(
         target.write_bytes(data)
         report.written.append(rel)
     expected = files.keys() | (keep or set())
-    for top in sorted({folder.split("/")[0] for folder in ("docs", *copies)}):
+    for top in sorted({path.split("/")[0] for path in expected if "/" in path}):
         for rel in _files_below(root, top):
             if rel not in expected:
                 (root / rel).unlink()
                 report.removed.append(rel)
+                _remove_empty_parents(root / rel, root)
     log.info(
         "generated %d files: %d written, %d unchanged, %d removed",
         len(files) + len(keep or ()),
@@ -72,3 +73,10 @@ def _files_below(root: Path, top: str) -> list[str]:
         rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
         found += [f"{rel_folder}/{name}" for name in names]
     return sorted(found)
+
+
+def _remove_empty_parents(path: Path, root: Path) -> None:
+    folder = path.parent
+    while folder != root and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

@@ -8,21 +8,28 @@ what the generator adds on this machine rather than how fast the machine is.
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import json
 import os
 import platform
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
+from urllib.parse import quote
 
 from .synthetic import make_list
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 TARGETS = {
+    "search_first_result_s_10000": 0.4,
+    "search_kb_10000": 300,
+    "search_first_result_s_shipped": 0.3,
     "full_build_ratio": 1.25,
     "peak_memory_mb_10000": 500,
     "paper_page_kb": 40,
@@ -90,6 +97,72 @@ def timed(command: list[str], cwd: Path = ROOT) -> tuple[float, int, str]:
     return float(seconds), int(rss), rest
 
 
+SEARCH_QUERIES = ("reinforcement learning", "scaling laws", "preference optimization")
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class _CountingHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files and counts the body bytes sent, whoever asked (page or worker)."""
+
+    sent: ClassVar[list[int]] = [0]
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        data = source.read()
+        self.sent[0] += len(data)
+        outputfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def search_speed(site: Path) -> dict[str, float]:
+    """In Chromium over localhost: seconds from navigation (and from page load) to the first
+    search result, and kilobytes served for the query (files as stored: Pagefind's are
+    compressed, HTML is not, as this server does not compress); the worst of a few queries."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    worst = {"from_navigation_s": 0.0, "from_load_s": 0.0, "query_kb": 0.0, "page_kb": 0.0}
+    handler = functools.partial(_CountingHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        for query in SEARCH_QUERIES:
+            context = browser.new_context()  # a cold cache for every query
+            page = context.new_page()
+            sent = _CountingHandler.sent
+            start, sent[0] = time.perf_counter(), 0
+            # Material's search deep link (?q=) opens the box with the query as soon as the
+            # search worker is ready: the time a reader waits, without typing speed in it.
+            page.goto(f"{url}?q={quote(query)}", wait_until="load")
+            loaded, page_bytes = time.perf_counter(), sent[0]
+            page.locator(".md-search-result__item").first.wait_for(timeout=30000)
+            done = time.perf_counter()
+            page.wait_for_timeout(300)  # let the last chunk requests finish for the byte count
+            sample = {
+                "from_navigation_s": done - start,
+                "from_load_s": done - loaded,
+                "query_kb": (sent[0] - page_bytes) / 1024,
+                "page_kb": page_bytes / 1024,
+            }
+            worst = {k: max(worst[k], sample[k]) for k in worst}
+            context.close()
+        browser.close()
+    server.shutdown()
+    return {k: round(v, 3 if k.endswith("_s") else 1) for k, v in worst.items()}
+
+
 def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -152,6 +225,9 @@ def measure(size: int, work: Path) -> dict[str, Any]:
     _, _, out = timed([*env_python, EDIT, str(content), str(work / "full-build")])
     edit = json.loads(out)
 
+    say("search speed in Chromium")
+    search = search_speed(work / "site")
+
     pages = [p.stat().st_size for p in (work / "site" / "papers").glob("*/index.html")]
     return {
         "papers": size,
@@ -171,11 +247,39 @@ def measure(size: int, work: Path) -> dict[str, Any]:
         "edit_regen_cold_process_s": round(edit["cold_process"], 3),
         "edit_regen_serve_s": round(edit["serve_warm"], 3),
         "edit_pages_written": len(edit["written"]),
+        "search_first_result_s": search["from_load_s"],
+        "search_from_navigation_s": search["from_navigation_s"],
+        "search_query_kb": search["query_kb"],
+        "page_load_kb": search["page_kb"],
     }
 
 
-def verdicts(results: list[dict[str, Any]]) -> list[str]:
+def shipped_search(work: Path) -> dict[str, Any]:
+    """Search speed on the shipped reading list, built as `make site` builds it."""
+    print("[shipped list] building and timing search", file=sys.stderr, flush=True)
+    subprocess.run(
+        [
+            str(BIN / "readinglist"),
+            "build",
+            "--out",
+            str(work / "build"),
+            "--site",
+            str(work / "site"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return {"papers": "shipped", **search_speed(work / "site")}
+
+
+def verdicts(results: list[dict[str, Any]], shipped: dict[str, Any] | None = None) -> list[str]:
     lines = []
+    if shipped:
+        ok = shipped["from_load_s"] <= TARGETS["search_first_result_s_shipped"]
+        lines.append(
+            f"shipped papers  {'MET ' if ok else 'MISS'}  first search result <= "
+            f"{TARGETS['search_first_result_s_shipped']} s after load: {shipped['from_load_s']} s"
+        )
     for row in results:
         n = row["papers"]
         checks = [
@@ -191,6 +295,18 @@ def verdicts(results: list[dict[str, Any]]) -> list[str]:
             ),
         ]
         if n >= 10000:
+            checks += [
+                (
+                    f"first search result <= {TARGETS['search_first_result_s_10000']} s after load",
+                    row["search_first_result_s"] <= TARGETS["search_first_result_s_10000"],
+                    f"{row['search_first_result_s']} s",
+                ),
+                (
+                    f"search downloads <= {TARGETS['search_kb_10000']} KB",
+                    row["search_query_kb"] <= TARGETS["search_kb_10000"],
+                    f"{row['search_query_kb']} KB",
+                ),
+            ]
             checks += [
                 (
                     f"peak memory <= {TARGETS['peak_memory_mb_10000']} MB",
@@ -234,19 +350,22 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
     args = parser.parse_args()
     os.chdir(ROOT)
+    with tempfile.TemporaryDirectory(prefix="bench-shipped-") as work:
+        shipped = shipped_search(Path(work))
     results = []
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as work:
             results.append(measure(size, Path(work)))
     print(table(results))
-    print()
-    print("\n".join(verdicts(results)))
+    print(f"\nshipped list search: {shipped}\n")
+    print("\n".join(verdicts(results, shipped)))
     if args.out:
         report = {
             "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
             "targets": TARGETS,
             "results": results,
-            "verdicts": verdicts(results),
+            "shipped_search": shipped,
+            "verdicts": verdicts(results, shipped),
         }
         args.out.write_text(json.dumps(report, indent=2) + "\n")
         print(f"\nwrote {args.out}")

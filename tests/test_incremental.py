@@ -57,6 +57,7 @@ def test_one_paper_edit_rewrites_its_page_and_the_pages_that_list_it(
         "docs/browse/year/unknown.md",
         "docs/papers/title-only.md",
         "docs/topics/rl-theory.md",
+        "search/papers/title-only/index.html",  # its search record
     ]
     assert "Only a New Title" in (out / "docs/papers/title-only.md").read_text()
 
@@ -88,6 +89,7 @@ def test_removed_paper_loses_its_page_and_template_edits_reach_every_page(
     paper_template.write_text(paper_template.read_text() + "\nEdited template.\n")
     _, report = generate(content, templates, out)
     assert sorted(report.written) == ["docs/papers/every-field.md", "docs/papers/title-only.md"]
+    assert not (out / "search/papers/hostile").exists()
 
 
 def test_a_lost_or_foreign_cache_means_a_full_generation(content: Path, tmp_path: Path) -> None:

@@ -24,7 +24,10 @@ ASK_WORKER = """(query) => new Promise((resolve, reject) => {
   worker.onerror = (error) => reject(new Error("search worker failed: " + error.message));
   worker.onmessage = (event) => {
     if (event.data.type === 1) worker.postMessage({ type: 2, data: query });
-    else { resolve(event.data.data.items.map((item) => item[0])); worker.terminate(); }
+    else if (!event.data.data.partial) {
+      resolve(event.data.data.items.map((item) => item[0]));
+      worker.terminate();
+    }
   };
   worker.postMessage({ type: 0, data: { config: {}, docs: [], options: {} } });
 })"""
@@ -90,7 +93,7 @@ def test_search_results_show_hostile_text_and_math_as_text(reader: Reader, golde
     first = page.locator(".md-search-result__item").first
     first.wait_for()
     assert first.locator("h1").inner_text() == "Regret Bounds for Everything: A t5x Study"
-    assert r"\(R_T = O(\sqrt{T})\)" in first.inner_text()  # TeX source, not typeset
+    assert r"$R_T = O(\sqrt{T})$" in first.inner_text()  # TeX source, not typeset
     page.locator("input.md-search__input").fill("")
     page.keyboard.type("abstract onerror", delay=25)
     hostile = page.locator(".md-search-result__item", has_text="alert('title')").first

@@ -19,14 +19,14 @@ function escapeHtml(text) {
     .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
-// An excerpt built from the page's plain text and the word positions Pagefind matched:
-// around the first match in the abstract (the title is shown already), or its opening.
+// An excerpt built from the record's plain text and the word positions Pagefind matched:
+// around the first match after the title (which is shown already), or the text's opening.
 function excerpt(data) {
   var words = data.content.split(/\s+/);
   var locations = data.locations || [];
   var hits = {};
   locations.forEach(function (i) { hits[i] = true; });
-  var abstract = words.indexOf("Abstract.") + 1;
+  var abstract = String((data.meta || {}).title || "").split(/\s+/).filter(Boolean).length;
   var inAbstract = locations.filter(function (i) { return i >= abstract; });
   var first = inAbstract.length ? inAbstract[0] : abstract || (locations[0] || 0);
   var start = Math.max(abstract, first - Math.floor(EXCERPT_WORDS / 3));
@@ -99,7 +99,11 @@ function words(text) {
   return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
-async function search(query) {
+// The first answer carries the best FIRST_RESULTS results, so something shows after a few
+// small downloads; the full list follows when the rest of the fragments have arrived.
+var FIRST_RESULTS = 4;
+
+async function search(query, post) {
   var text = String(query || "").trim();
   if (!text) return { items: [] };
   var response = await pagefind.search(text);
@@ -115,13 +119,22 @@ async function search(query) {
   var found = {};
   terms.forEach(function (t) { found[t] = true; });
   var top = response.results.slice(0, MAX_RESULTS);
-  var pages = await Promise.all(top.map(function (r, i) {
+  var loading = top.map(function (r) {
     return r.data().then(function (page) {
       var topic = page.url.indexOf("/topics/") === 0;
-      return { page: page, score: top[i].score * (topic ? TOPIC_PAGE_FACTOR : 1) };
+      return { page: page, score: r.score * (topic ? TOPIC_PAGE_FACTOR : 1) };
     });
-  }));
-  pages.sort(function (a, b) { return b.score - a.score; });
+  });
+  if (top.length > FIRST_RESULTS) {
+    var first = render(await Promise.all(loading.slice(0, FIRST_RESULTS)), terms, found);
+    first.partial = true;  // Material ignores it; tests wait for the answer without it
+    post(first);
+  }
+  return render(await Promise.all(loading), terms, found);
+}
+
+function render(pages, terms, found) {
+  pages = pages.slice().sort(function (a, b) { return b.score - a.score; });
   return {
     items: pages.map(function (ranked) {
       var page = ranked.page;
@@ -139,24 +152,40 @@ async function search(query) {
   };
 }
 
-// Queries arrive on every keystroke and some take longer than others (the typo fallback
-// fetches the vocabulary): answer them strictly in order, so the last answer Material shows
-// is always the one for what is in the box now.
-var queue = Promise.resolve();
+// Queries arrive on every keystroke. Only the newest one that is waiting is worth
+// answering: one query runs at a time and the ones typed over meanwhile are dropped, so the
+// last answer Material shows is always for what is in the box now, and typing fast never
+// queues up work.
+var running = false, waiting = null;
+
+async function answer() {
+  running = true;
+  while (waiting !== null) {
+    var query = waiting;
+    waiting = null;
+    try {
+      var post = function (data) { self.postMessage({ type: RESULT, data: data }); };
+      post(await search(query, post));
+    } catch (error) {
+      console.warn("search failed", error);
+      self.postMessage({ type: RESULT, data: { items: [] } });
+    }
+  }
+  running = false;
+}
+
+// Pagefind starts loading as soon as the worker does, while Material is still fetching
+// its own (empty) index to send with SETUP.
+var ready = setup();
 
 self.addEventListener("message", function (event) {
   var message = event.data;
-  queue = queue.then(async function () {
-    if (message.type === SETUP) {
-      await setup();
-      self.postMessage({ type: READY });
-    } else if (message.type === QUERY) {
-      try {
-        self.postMessage({ type: RESULT, data: await search(message.data) });
-      } catch (error) {
-        console.warn("search failed", error);
-        self.postMessage({ type: RESULT, data: { items: [] } });
-      }
-    }
-  });
+  if (message.type === SETUP) {
+    ready.then(function () { self.postMessage({ type: READY }); });
+  } else if (message.type === QUERY) {
+    waiting = message.data;
+    // Fetch the index chunks for what is being typed even while an older query runs.
+    ready.then(function () { if (waiting) pagefind.preload(String(waiting).trim()); });
+    if (!running) ready.then(answer);
+  }
 });
