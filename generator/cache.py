@@ -17,13 +17,16 @@ from typing import Any
 
 from . import model
 from .load import PaperCache
+from .similar import Neighbour
 
 log = logging.getLogger(__name__)
 
 
 def _schema() -> str:
     """Changes whenever the model's fields change, so an old pickle is never misread."""
-    shape = [(cls.__name__, [f.name for f in fields(cls)]) for cls in model.CACHED_TYPES]
+    shape = [
+        (cls.__name__, [f.name for f in fields(cls)]) for cls in (*model.CACHED_TYPES, Neighbour)
+    ]
     return hashlib.sha256(repr((2, shape)).encode()).hexdigest()[:16]
 
 
@@ -38,6 +41,8 @@ class BuildCache:
     """page path -> (template inputs, (mtime_ns, size) of the file as written)."""
     templates: str = ""
     """Digest of the templates folder the pages were rendered with."""
+    related: tuple[str, dict[str, tuple[Neighbour, ...]]] = ("", {})
+    """(digest of every paper's id and text, the related papers computed from them)."""
 
 
 def templates_digest(templates: Path) -> str:

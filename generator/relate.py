@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .model import STATUSES, Paper, ReadingList, Topic
+from .similar import Neighbour
 
 RECENT = 10
 """How many recently added papers the home page lists."""
@@ -20,11 +22,21 @@ class TopicEntry:
 
 
 @dataclass(frozen=True)
+class RelatedEntry:
+    """A paper another paper's page recommends, and the terms they share."""
+
+    paper: Paper
+    score: float
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class PaperEntry:
-    """A paper with the topics it links to, resolved."""
+    """A paper with the topics it links to and its related papers, resolved."""
 
     paper: Paper
     topics: tuple[Topic, ...]
+    related: tuple[RelatedEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,10 +61,15 @@ class Related:
     vocabulary for correcting a mistyped query."""
 
 
-def relate(reading_list: ReadingList) -> Related:
-    """Resolve topics and build every ordering the pages need."""
+def relate(
+    reading_list: ReadingList, neighbours: Mapping[str, tuple[Neighbour, ...]] | None = None
+) -> Related:
+    """Resolve topics and related papers (`neighbours`, from similar.find_related) and build
+    every ordering the pages need."""
     topic_by_id = {t.id: t for t in reading_list.topics}
     papers = reading_list.papers
+    by_id = {p.id: p for p in papers}
+    neighbours = neighbours or {}
 
     def title_key(paper: Paper) -> tuple[str, str]:
         return (paper.sort_title, paper.id)
@@ -61,7 +78,16 @@ def relate(reading_list: ReadingList) -> Related:
         return (-(paper.year or 0), paper.sort_title, paper.id)
 
     entries = tuple(
-        PaperEntry(p, tuple(topic_by_id[t] for t in p.topics if t in topic_by_id)) for p in papers
+        PaperEntry(
+            p,
+            tuple(topic_by_id[t] for t in p.topics if t in topic_by_id),
+            tuple(
+                RelatedEntry(by_id[n.id], n.score, n.terms)
+                for n in neighbours.get(p.id, ())
+                if n.id in by_id
+            ),
+        )
+        for p in papers
     )
     members: dict[str, list[Paper]] = {t.id: [] for t in reading_list.topics}
     for paper in papers:

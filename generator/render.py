@@ -120,7 +120,7 @@ def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]
         PagePlan(
             f"docs/papers/{entry.paper.id}.md",
             "paper.md.j2",
-            (("paper", entry.paper), ("topics", entry.topics)),
+            (("paper", entry.paper), ("topics", entry.topics), ("entry_related", entry.related)),
         )
         for entry in related.papers
     ]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import ContentError
 from .pipeline import Generator, content_epoch
-from .relate import Related, relate
+from .relate import Related
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class Regenerator:
     def regenerate(self) -> ContentError | None:
         """Regenerate; on content errors show them on the last good pages and return them."""
         try:
-            related = relate(self.generator.load())
+            related = self.generator.relate(self.generator.load(), defer=True)
         except ContentError as exc:
             for problem in exc.problems:
                 log.error("%s", problem)
@@ -59,6 +59,11 @@ class Regenerator:
             return exc
         self.last_good = related
         self._write(related, ())
+        # The edit is on screen; now the related papers it changed, in a second write.
+        settled = self.generator.settle_related()
+        if settled is not None:
+            self.last_good = settled
+            self._write(settled, ())
         return None
 
     def _write(self, related: Related, errors: tuple[str, ...]) -> None:

@@ -55,10 +55,12 @@ def test_one_paper_edit_rewrites_its_page_and_the_pages_that_list_it(
         "docs/assets/search-vocabulary.json",  # "new" is a new title word
         "docs/browse/title/a.md",
         "docs/browse/year/unknown.md",
+        "docs/papers/hostile.md",  # now lists it as related: both titles say "title"
         "docs/papers/title-only.md",
         "docs/topics/rl-theory.md",
         "search/papers/title-only/index.html",  # its search record
     ]
+    assert "A Paper With Only a New Title" in (out / "docs/papers/hostile.md").read_text()
     assert "Only a New Title" in (out / "docs/papers/title-only.md").read_text()
 
 
