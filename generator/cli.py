@@ -85,14 +85,19 @@ def _build_options(sub: argparse.ArgumentParser) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .duplicates import find_duplicates
     from .load import load_list
 
     reading_list = load_list(args.content)
+    duplicates = find_duplicates(reading_list.papers)
+    for duplicate in duplicates:
+        print(duplicate, file=sys.stderr)
     print(
         f"{args.content}: {len(reading_list.papers)} papers, "
         f"{len(reading_list.topics)} topics, no problems"
+        + (f", {len(duplicates)} probable duplicate(s)" if duplicates else "")
     )
-    return 0
+    return 1 if duplicates and args.strict else 0
 
 
 def _import(args: argparse.Namespace) -> int:
