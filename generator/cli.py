@@ -69,6 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--added", type=dt.date.fromisoformat, help="date to record (default: today)")
 
+    exp = command("export", _export, "Write the whole list as BibTeX or CSL-JSON.")
+    exp.add_argument("--format", choices=("bibtex", "csl-json"), default="bibtex")
+    exp.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+
     build = command("build", _build, "Generate Markdown and build the site into site/.")
     _build_options(build)
 
@@ -112,6 +116,19 @@ def _import(args: argparse.Namespace) -> int:
         f"added {len(report.added)}, merged {len(report.merged)} "
         f"(new source recorded), unchanged {len(report.unchanged)}"
     )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import export
+    from .load import load_list
+
+    text = export(load_list(args.content).papers, args.format)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        log.info("wrote %s", args.output)
+    else:
+        sys.stdout.write(text)
     return 0
 
 

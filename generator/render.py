@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from . import mdtext
 from .cite import bibtex_entry
+from .export import export
 from .model import Paper
 from .relate import Related
 
@@ -64,6 +65,16 @@ def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]
             ),
         ),
         PagePlan("docs/topics/index.md", "topics.md.j2", (("topics", topics),)),
+        PagePlan(
+            "docs/exports/reading-list.bib",
+            "export.j2",
+            (("fmt", "bibtex"), ("papers", related.reading_list.papers)),
+        ),
+        PagePlan(
+            "docs/exports/reading-list.json",
+            "export.j2",
+            (("fmt", "csl-json"), ("papers", related.reading_list.papers)),
+        ),
         PagePlan(
             "docs/assets/search-vocabulary.json",
             "vocabulary.json.j2",
@@ -173,6 +184,7 @@ def make_environment(templates: Path, bytecode_cache: Path | None = None) -> jin
         bibtex=bibtex_entry,
         fence=mdtext.fence_for,
         verbatim=Markup,
+        export=lambda papers, fmt: Markup(export(papers, fmt)),
     )
     return env
 
