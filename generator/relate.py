@@ -11,6 +11,8 @@ from .similar import Neighbour
 
 RECENT = 10
 """How many recently added papers the home page lists."""
+FEED_SIZE = 50
+"""How many recently added papers a feed carries."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class Related:
     """Papers grouped by the first letter of their title (`#` for others), A to Z."""
     recent: tuple[Paper, ...]
     """The most recently added papers."""
+    feed: tuple[Paper, ...]
+    """The papers of the site's Atom feed: the FEED_SIZE most recently added."""
     status_counts: tuple[tuple[str, int], ...]
     """Papers per status, in STATUSES order."""
     title_words: tuple[str, ...]
@@ -104,12 +108,8 @@ def relate(
         letters.setdefault(first if first.isalpha() else "#", []).append(paper)
     by_year = tuple((year, tuple(years[year])) for year in sorted(years, key=lambda y: -(y or 0)))
     by_title = tuple((letter, tuple(letters[letter])) for letter in sorted(letters))
-    recent = tuple(
-        sorted(
-            (p for p in papers if p.added),
-            key=lambda p: (-p.added.toordinal() if p.added else 0, *title_key(p)),
-        )[:RECENT]
-    )
+    recent_first = newest_added(papers)
+    recent = recent_first[:RECENT]
     counts = Counter(p.status for p in papers)
     words = {w for p in papers for w in p.sort_title.split() if len(w) >= 3 and not w.isdigit()}
     return Related(
@@ -119,6 +119,15 @@ def relate(
         by_year=by_year,
         by_title=by_title,
         recent=recent,
+        feed=recent_first[:FEED_SIZE],
         status_counts=tuple((s, counts.get(s, 0)) for s in STATUSES),
         title_words=tuple(sorted(words)),
+    )
+
+
+def newest_added(papers: tuple[Paper, ...] | list[Paper]) -> tuple[Paper, ...]:
+    """Papers with an `added` date, most recent first, then by title."""
+    dated = (p for p in papers if p.added)
+    return tuple(
+        sorted(dated, key=lambda p: (-(p.added.toordinal() if p.added else 0), p.sort_title, p.id))
     )

@@ -22,7 +22,7 @@ from . import mdtext
 from .cite import bibtex_entry
 from .export import export
 from .model import Paper
-from .relate import Related
+from .relate import FEED_SIZE, Related, newest_added
 
 LINK_LABELS = {"arxiv": "arXiv", "doi": "DOI", "pdf": "PDF", "code": "Code", "url": "Web page"}
 STATUS_LABELS = {"to-read": "To read", "reading": "Reading", "read": "Read"}
@@ -87,6 +87,18 @@ def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]
             "docs/browse/by-title.md", "by_title.md.j2", (("groups", _counts(related.by_title)),)
         ),
     ]
+    plans.append(_feed_plan("docs/feed.xml", "recent", site.title, site.title, "", related.feed))
+    plans += [
+        _feed_plan(
+            f"docs/feeds/{entry.topic.id}.xml",
+            f"topic:{entry.topic.id}",
+            f"{site.title}: {entry.topic.title}",
+            site.title,
+            f"topics/{entry.topic.id}/",
+            newest_added(entry.papers)[:FEED_SIZE],
+        )
+        for entry in topics
+    ]
     plans += [
         PagePlan(
             f"docs/browse/year/{year or 'unknown'}.md",
@@ -136,6 +148,29 @@ def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]
         for entry in related.papers
     ]
     return plans
+
+
+def _feed_plan(
+    path: str, feed_id: str, title: str, site_title: str, page: str, papers: tuple[Paper, ...]
+) -> PagePlan:
+    # Hrefs are relative to the feed file (docs/feed.xml or docs/feeds/x.xml); a feed
+    # reader resolves them against the feed's own address.
+    base = "" if path.count("/") == 1 else "../"
+    updated = papers[0].added.isoformat() if papers and papers[0].added else "2000-01-01"
+    return PagePlan(
+        path,
+        "atom.xml.j2",
+        (
+            ("feed_id", feed_id),
+            ("title", title),
+            ("site_title", site_title),
+            ("updated", f"{updated}T00:00:00Z"),
+            ("self_href", path.removeprefix("docs/").rsplit("/", 1)[-1]),
+            ("page_href", base + page),
+            ("base", base),
+            ("papers", papers),
+        ),
+    )
 
 
 def _counts(groups: tuple[tuple[Any, tuple[Paper, ...]], ...]) -> tuple[tuple[Any, int], ...]:
