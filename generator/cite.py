@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .mdtext import plain_title
@@ -37,6 +38,7 @@ def bibtex_key(paper: Paper) -> str:
     return "-".join(paper.id.split("-")[:4]) + (f"-{paper.year}" if paper.year else "")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def bibtex_entry(paper: Paper, key: str | None = None) -> str:
     """One @misc entry (the kind of publication is not recorded) with the known fields."""
     fields: list[tuple[str, str]] = [("title", "{" + bibtex_escape(plain_title(paper.title)) + "}")]

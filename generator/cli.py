@@ -69,6 +69,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--added", type=dt.date.fromisoformat, help="date to record (default: today)")
 
+    suggest = command(
+        "suggest-topics", _suggest, "Rank topics for each paper and flag doubtful assignments."
+    )
+    suggest.add_argument(
+        "--apply", action="store_true", help="write the suggested topics into the files"
+    )
+
     exp = command("export", _export, "Write the whole list as BibTeX or CSL-JSON.")
     exp.add_argument("--format", choices=("bibtex", "csl-json"), default="bibtex")
     exp.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
@@ -116,6 +123,24 @@ def _import(args: argparse.Namespace) -> int:
         f"added {len(report.added)}, merged {len(report.merged)} "
         f"(new source recorded), unchanged {len(report.unchanged)}"
     )
+    return 0
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    from .load import load_list
+    from .suggest import apply_suggestions, suggest_topics
+
+    reading_list = load_list(args.content)
+    suggestions = suggest_topics(reading_list)
+    for suggestion in suggestions:
+        print(suggestion)
+    print(
+        f"{len(suggestions)} of {len(reading_list.papers)} papers have doubtful topics"
+        + ("; files updated." if args.apply and suggestions else "")
+        + ("" if args.apply or not suggestions else "; run with --apply to write the suggestions.")
+    )
+    if args.apply:
+        apply_suggestions(suggestions)
     return 0
 
 

@@ -20,7 +20,7 @@ import yaml
 from .errors import SeedError, display_path
 from .load import load_list
 from .seeds import KnownTitle, SeedPaper, load_titles, parse_seed
-from .slug import normalize_title, unique_slug
+from .slug import SLUG_RE, normalize_title, unique_slug
 from .topics import assign_topics, compile_rules
 from .yamlio import YamlSyntaxError, parse_yaml
 
@@ -229,4 +229,36 @@ def _add_sources(path: Path, new: list[str]) -> None:
 
 
 def _block(items: list[str], indent: str) -> str:
-    return "".join(f"{indent}- {json.dumps(item)}\n" for item in items)
+    # Ids are written plain, like the dumper writes them; anything else JSON-quoted (valid YAML).
+    return "".join(
+        f"{indent}- {item if SLUG_RE.match(item) else json.dumps(item)}\n" for item in items
+    )
+
+
+def set_topics(path: Path, topics: list[str]) -> None:
+    """Replace the file's `topics` value with `topics`, touching no other byte of it."""
+    text = path.read_text(encoding="utf-8")
+    root = yaml.compose(text, Loader=yaml.BaseLoader)
+    node = None
+    if isinstance(root, yaml.MappingNode):
+        node = next((v for k, v in root.value if k.value == "topics"), None)
+    if node is None:
+        ending = "" if not text or text.endswith("\n") else "\n"
+        path.write_text(text + ending + "topics:\n" + _block(topics, ""), encoding="utf-8")
+        return
+    lines = text.splitlines(keepends=True)
+    offset = [0]
+    for line in lines:
+        offset.append(offset[-1] + len(line))
+    start, end = node.start_mark, node.end_mark
+    if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
+        # A block list: replace its item lines, at the items' indentation.
+        first = node.value[0].start_mark
+        indent = " " * (first.column - 2)
+        a = offset[first.line]
+        last = node.value[-1].end_mark
+        b = offset[last.line + 1] if last.column else offset[last.line]
+        path.write_text(text[:a] + _block(topics, indent) + text[b:], encoding="utf-8")
+        return
+    a, b = offset[start.line] + start.column, offset[end.line] + end.column
+    path.write_text(text[:a] + json.dumps(topics) + text[b:], encoding="utf-8")

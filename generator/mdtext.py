@@ -123,6 +123,7 @@ def map_outside(pattern: re.Pattern[str], text: str, change: Callable[[str], str
     return "".join(parts)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def to_plain(markdown: str) -> str:
     """Markdown reduced to its words (links to their text, markup dropped), one line;
     math stays as its TeX source."""

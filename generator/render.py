@@ -10,6 +10,7 @@ Markdown.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import mdtext
+from .charts import bar_chart
 from .cite import bibtex_entry
 from .export import export
 from .model import Paper
@@ -65,6 +67,7 @@ def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]
             ),
         ),
         PagePlan("docs/topics/index.md", "topics.md.j2", (("topics", topics),)),
+        _stats_plan(related),
         PagePlan(
             "docs/exports/reading-list.bib",
             "export.j2",
@@ -90,7 +93,9 @@ def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]
     plans.append(_feed_plan("docs/feed.xml", "recent", site.title, site.title, "", related.feed))
     plans += [
         _feed_plan(
-            f"docs/feeds/{entry.topic.id}.xml",
+            # At the site root: Material fetches a sitemap beside every rel="alternate"
+            # link (for language versions), and only the root has one.
+            f"docs/feed-{entry.topic.id}.xml",
             f"topic:{entry.topic.id}",
             f"{site.title}: {entry.topic.title}",
             site.title,
@@ -150,12 +155,42 @@ def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]
     return plans
 
 
+def _stats_plan(related: Related) -> PagePlan:
+    papers = related.reading_list.papers
+    missing: tuple[tuple[str, Callable[[Paper], bool]], ...] = (
+        ("a year", lambda p: p.year is None),
+        ("authors", lambda p: not p.authors),
+        ("links", lambda p: not p.links),
+        ("an abstract", lambda p: not p.abstract),
+    )
+    return PagePlan(
+        "docs/stats.md",
+        "stats.md.j2",
+        (
+            ("paper_count", len(papers)),
+            ("topic_counts", tuple((e.topic.title, len(e.papers)) for e in related.topics)),
+            (
+                "year_counts",
+                tuple((str(year or "unknown"), len(group)) for year, group in related.by_year),
+            ),
+            (
+                "status_counts",
+                tuple((STATUS_LABELS[s], count) for s, count in related.status_counts),
+            ),
+            (
+                "health",
+                tuple((label, sum(1 for p in papers if test(p))) for label, test in missing),
+            ),
+        ),
+    )
+
+
 def _feed_plan(
     path: str, feed_id: str, title: str, site_title: str, page: str, papers: tuple[Paper, ...]
 ) -> PagePlan:
-    # Hrefs are relative to the feed file (docs/feed.xml or docs/feeds/x.xml); a feed
-    # reader resolves them against the feed's own address.
-    base = "" if path.count("/") == 1 else "../"
+    # Hrefs are relative to the feed file, which sits at the site root; a feed reader
+    # resolves them against the feed's own address.
+    base = ""
     updated = papers[0].added.isoformat() if papers and papers[0].added else "2000-01-01"
     return PagePlan(
         path,
@@ -220,6 +255,7 @@ def make_environment(templates: Path, bytecode_cache: Path | None = None) -> jin
         fence=mdtext.fence_for,
         verbatim=Markup,
         export=lambda papers, fmt: Markup(export(papers, fmt)),
+        bar_chart=lambda rows, title: Markup(bar_chart(title, rows)),
     )
     return env
 

@@ -79,7 +79,7 @@ class Neighbour:
     score: float
     """Cosine similarity of the two papers' TF-IDF vectors, rounded to 4 places."""
     terms: tuple[str, ...]
-    """The shared terms that weigh most in both papers, strongest first."""
+    """The shared words that weigh most in both papers, strongest first."""
 
 
 def paper_text(paper: Paper) -> str:
@@ -101,7 +101,7 @@ def find_related(papers: Sequence[Paper], k: int = TOP_K) -> dict[str, tuple[Nei
 
     vectorizer = TfidfVectorizer(
         stop_words=sorted(ENGLISH_STOP_WORDS.union(EXTRA_STOP_WORDS)),
-        ngram_range=(1, 2),
+        ngram_range=(1, 1),
         # In a big list, a term in one paper only links nothing and one in a third of them
         # says little; a handful of papers keeps every term.
         min_df=2 if len(papers) >= 20 else 1,
@@ -151,9 +151,6 @@ def _shared(matrix: Any, i: int, j: int, vocabulary: Sequence[str]) -> tuple[str
     terms: list[str] = []
     for k in np.lexsort((common, -np.round(products, 6))):  # heaviest first, ties by column
         term = str(vocabulary[common[k]])
-        # A bigram says more than its words: keep it and skip words it already contains.
-        if any(term in kept or kept in term for kept in terms):
-            continue
         terms.append(term)
         if len(terms) == SHARED_TERMS:
             break

@@ -87,7 +87,7 @@ def test_no_serious_accessibility_violations(browser: Any, shipped_url: str, sch
     page = context.new_page()
     axe = Axe()
     paper = "papers/progress-measures-for-grokking-via-mechanistic-interpretability/"
-    for path in ("", "topics/interpretability/", paper):
+    for path in ("", "topics/interpretability/", paper, "stats/"):
         page.goto(shipped_url + path)
         page.wait_for_load_state("networkidle")
         expected = "slate" if scheme == "dark" else "default"

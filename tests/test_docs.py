@@ -18,7 +18,7 @@ def readme_commands() -> list[str]:
 
 
 def test_readme_names_the_commands() -> None:
-    assert readme_commands() == ["build", "check", "import", "serve"]
+    assert readme_commands() == ["build", "check", "export", "import", "serve", "suggest-topics"]
 
 
 @pytest.mark.parametrize("command", readme_commands())

@@ -40,14 +40,14 @@ def test_site_feed_lists_recently_added_papers_newest_first(golden_site: Path) -
 
 @pytest.mark.parametrize("topic", ["rl-theory", "hostile-topic"])
 def test_topic_feeds_are_valid_and_linked_from_their_pages(golden_site: Path, topic: str) -> None:
-    check_atom(golden_site / "feeds" / f"{topic}.xml")
+    check_atom(golden_site / f"feed-{topic}.xml")
     page = (golden_site / "topics" / topic / "index.html").read_text()
     atom = 'type="application/atom+xml"'
-    assert f'{atom} title="Recently added in this topic" href="../../feeds/{topic}.xml"' in page
+    assert f'{atom} title="Recently added in this topic" href="../../feed-{topic}.xml"' in page
     assert 'type="application/atom+xml" title="Recently added papers" href="../../feed.xml"' in page
 
 
 def test_shipped_feed_is_valid(shipped_site: Path) -> None:
     assert len(check_atom(shipped_site / "feed.xml")) == 50
-    for feed in sorted((shipped_site / "feeds").glob("*.xml")):
+    for feed in sorted(shipped_site.glob("feed-*.xml")):
         assert check_atom(feed), feed.name

@@ -55,6 +55,8 @@ def test_one_paper_edit_rewrites_its_page_and_the_pages_that_list_it(
         "docs/assets/search-vocabulary.json",  # "new" is a new title word
         "docs/browse/title/a.md",
         "docs/browse/year/unknown.md",
+        "docs/exports/reading-list.bib",  # the downloads hold every title
+        "docs/exports/reading-list.json",
         "docs/papers/hostile.md",  # now lists it as related: both titles say "title"
         "docs/papers/title-only.md",
         "docs/topics/rl-theory.md",
