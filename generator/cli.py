@@ -158,9 +158,13 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    import resource
+
     from .pipeline import build_site
 
     build_site(args.content, args.templates, args.out, args.site)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    log.info("peak memory %.0f MB (this process; Pagefind indexes in its own)", peak)
     return 0
 
 
