@@ -29,6 +29,7 @@ def bibtex_escape(text: str) -> str:
     return _SPECIAL_RE.sub(lambda m: _BIBTEX_SPECIAL[m.group(0)], " ".join(text.split()))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def bibtex_key(paper: Paper) -> str:
     """`surname2024firstword` when authors and year are known; otherwise from the id."""
     words = [w for w in slugify(plain_title(paper.title)).split("-") if len(w) > 3] or ["paper"]

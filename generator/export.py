@@ -6,6 +6,7 @@ recorded, so BibTeX entries are @misc and CSL items are `article`, the generic t
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -35,9 +36,16 @@ def to_bibtex(papers: tuple[Paper, ...] | list[Paper]) -> str:
 
 def to_csl(papers: tuple[Paper, ...] | list[Paper]) -> str:
     keys = unique_keys(papers)
-    return (
-        json.dumps([_csl_item(p, keys[p.id]) for p in papers], indent=2, ensure_ascii=False) + "\n"
-    )
+    if not papers:
+        return "[]\n"
+    return "[\n" + ",\n".join(_csl_json(p, keys[p.id]) for p in papers) + "\n]\n"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _csl_json(paper: Paper, key: str) -> str:
+    """One item as indented JSON; cached, so re-exporting after an edit redoes one item."""
+    text = json.dumps(_csl_item(paper, key), indent=2, ensure_ascii=False)
+    return "\n".join("  " + line for line in text.splitlines())
 
 
 def _csl_item(paper: Paper, key: str) -> dict[str, Any]:

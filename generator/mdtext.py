@@ -49,6 +49,7 @@ def escape_title(title: str) -> str:
     return map_outside(_CODE_SPAN, " ".join(title.split()), escape_text)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def plain_title(title: str) -> str:
     """The title as plain text (code spans unwrapped), for <title>, BibTeX and queries."""
     return " ".join(_CODE_SPAN.sub(lambda m: m.group("code").strip(), title).split())

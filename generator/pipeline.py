@@ -38,6 +38,8 @@ class Generator:
         self.cache: BuildCache = load_cache(self.cache_file)
         self.loaded_fresh = False
         """Whether the last load parsed any file, so the cache on disk is out of date."""
+        self.produced: set[str] | None = None
+        """What this generator's last write produced (first write: found by walking)."""
         self.pending: ReadingList | None = None
         """A list whose related papers relate(defer=True) left to settle_related()."""
 
@@ -102,7 +104,14 @@ class Generator:
             else:
                 pages[plan.path] = render_page(env, plan)
                 self.cache.pages[plan.path] = (plan.context, (0, 0))
-        report = write_tree(pages, static_copies(self.templates), self.out, keep=reused)
+        report = write_tree(
+            pages,
+            static_copies(self.templates),
+            self.out,
+            keep=reused,
+            previous=self.produced,
+        )
+        self.produced = report.produced
         for path in pages:
             self.cache.pages[path] = (self.cache.pages[path][0], _key(f"{root}/{path}"))
         for path in report.removed:

@@ -19,14 +19,21 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    produced: set[str] = field(default_factory=set)
+    """Every file the project holds after the write."""
 
 
 def write_tree(
-    pages: dict[str, str], copies: dict[str, Path], out: Path, keep: set[str] | None = None
+    pages: dict[str, str],
+    copies: dict[str, Path],
+    out: Path,
+    keep: set[str] | None = None,
+    previous: set[str] | None = None,
 ) -> WriteReport:
     """Make `out` hold exactly `pages`, the files in `keep` (known to be up to date already)
     and each folder of `copies` (destination -> source); rewrite only what changed, and
-    remove generated files nothing produces any more.
+    remove generated files nothing produces any more: those of `previous` (what the last
+    write produced) when it is known, else every file found below the project's folders.
 
     Unchanged files keep their modification time, so a builder that watches the folder
     rebuilds only what an edit touched.
@@ -49,12 +56,16 @@ def write_tree(
         target.write_bytes(data)
         report.written.append(rel)
     expected = files.keys() | (keep or set())
-    for top in sorted({path.split("/")[0] for path in expected if "/" in path}):
-        for rel in _files_below(root, top):
-            if rel not in expected:
-                (root / rel).unlink()
-                report.removed.append(rel)
-                _remove_empty_parents(root / rel, root)
+    if previous is not None:
+        stale = sorted(previous - expected)
+    else:
+        tops = sorted({path.split("/")[0] for path in expected if "/" in path})
+        stale = [rel for top in tops for rel in _files_below(root, top) if rel not in expected]
+    for rel in stale:
+        if (root / rel).is_file():
+            (root / rel).unlink()
+            report.removed.append(rel)
+            _remove_empty_parents(root / rel, root)
     log.info(
         "generated %d files: %d written, %d unchanged, %d removed",
         len(files) + len(keep or ()),
@@ -62,6 +73,7 @@ def write_tree(
         report.unchanged,
         len(report.removed),
     )
+    report.produced = set(expected)
     return report
 
 
