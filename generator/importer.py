@@ -200,32 +200,44 @@ def _write_new(path: Path, paper: _Incoming, topics: tuple[str, ...], date: dt.d
 
 def _add_sources(path: Path, new: list[str]) -> None:
     """Append to the file's `sources` list, touching no other byte of it."""
+    _edit_list(path, "sources", new, append=True)
+
+
+def set_topics(path: Path, topics: list[str]) -> None:
+    """Replace the file's `topics` value with `topics`, touching no other byte of it."""
+    _edit_list(path, "topics", topics, append=False)
+
+
+def _edit_list(path: Path, key: str, items: list[str], *, append: bool) -> None:
+    """Append `items` to the list under `key`, or replace it with them, by a textual edit:
+    comments, order and formatting of everything else stay as the user left them."""
     text = path.read_text(encoding="utf-8")
     root = yaml.compose(text, Loader=yaml.BaseLoader)
     node = None
     if isinstance(root, yaml.MappingNode):
-        node = next((v for k, v in root.value if k.value == "sources"), None)
-    lines = text.splitlines(keepends=True)
+        node = next((v for k, v in root.value if k.value == key), None)
     if node is None:
         ending = "" if not text or text.endswith("\n") else "\n"
-        path.write_text(text + ending + "sources:\n" + _block(new, ""), encoding="utf-8")
+        path.write_text(text + ending + f"{key}:\n" + _block(items, ""), encoding="utf-8")
         return
+    offset = [0]
+    for line in text.splitlines(keepends=True):
+        offset.append(offset[-1] + len(line))
     if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
-        first = node.value[0].start_mark
+        # A block list: new item lines go after the last item, at the items' indentation.
+        first, last = node.value[0].start_mark, node.value[-1].end_mark
         indent = " " * (first.column - 2)
-        last_line = node.value[-1].end_mark.line
-        insert_at = last_line + 1 if node.value[-1].end_mark.column else last_line
-        lines[insert_at:insert_at] = [_block(new, indent)]
-        path.write_text("".join(lines), encoding="utf-8")
+        end = offset[last.line + 1] if last.column else offset[last.line]
+        start = end if append else offset[first.line]
+        path.write_text(text[:start] + _block(items, indent) + text[end:], encoding="utf-8")
         return
     # A flow list, a scalar or an empty value: replace just that value with a flow list.
     old = [i.value for i in node.value] if isinstance(node, yaml.SequenceNode) else []
-    start, end = node.start_mark, node.end_mark
-    offset = [0]
-    for line in lines:
-        offset.append(offset[-1] + len(line))
-    a, b = offset[start.line] + start.column, offset[end.line] + end.column
-    path.write_text(text[:a] + json.dumps(old + new) + text[b:], encoding="utf-8")
+    start_mark, end_mark = node.start_mark, node.end_mark
+    start = offset[start_mark.line] + start_mark.column
+    end = offset[end_mark.line] + end_mark.column
+    value = json.dumps((old if append else []) + items)
+    path.write_text(text[:start] + value + text[end:], encoding="utf-8")
 
 
 def _block(items: list[str], indent: str) -> str:
@@ -233,32 +245,3 @@ def _block(items: list[str], indent: str) -> str:
     return "".join(
         f"{indent}- {item if SLUG_RE.match(item) else json.dumps(item)}\n" for item in items
     )
-
-
-def set_topics(path: Path, topics: list[str]) -> None:
-    """Replace the file's `topics` value with `topics`, touching no other byte of it."""
-    text = path.read_text(encoding="utf-8")
-    root = yaml.compose(text, Loader=yaml.BaseLoader)
-    node = None
-    if isinstance(root, yaml.MappingNode):
-        node = next((v for k, v in root.value if k.value == "topics"), None)
-    if node is None:
-        ending = "" if not text or text.endswith("\n") else "\n"
-        path.write_text(text + ending + "topics:\n" + _block(topics, ""), encoding="utf-8")
-        return
-    lines = text.splitlines(keepends=True)
-    offset = [0]
-    for line in lines:
-        offset.append(offset[-1] + len(line))
-    start, end = node.start_mark, node.end_mark
-    if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
-        # A block list: replace its item lines, at the items' indentation.
-        first = node.value[0].start_mark
-        indent = " " * (first.column - 2)
-        a = offset[first.line]
-        last = node.value[-1].end_mark
-        b = offset[last.line + 1] if last.column else offset[last.line]
-        path.write_text(text[:a] + _block(topics, indent) + text[b:], encoding="utf-8")
-        return
-    a, b = offset[start.line] + start.column, offset[end.line] + end.column
-    path.write_text(text[:a] + json.dumps(topics) + text[b:], encoding="utf-8")

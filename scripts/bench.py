@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote
 
+from tests.browser import CHROMIUM_FLAGS
+
 from .synthetic import make_list
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,16 +102,6 @@ def timed(command: list[str], cwd: Path = ROOT) -> tuple[float, int, str, str]:
 
 
 SEARCH_QUERIES = ("reinforcement learning", "scaling laws", "preference optimization")
-CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 class _CountingHandler(http.server.SimpleHTTPRequestHandler):
