@@ -7,6 +7,7 @@ server. Deterministic: scores are rounded before ranking and ties are broken by 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,25 +117,51 @@ def find_related(papers: Sequence[Paper], k: int = TOP_K) -> dict[str, tuple[Nei
     vocabulary = vectorizer.get_feature_names_out()
     ids = [p.id for p in papers]
     related: dict[str, tuple[Neighbour, ...]] = {}
-    for start in range(0, len(papers), BLOCK):
-        scores = (matrix[start : start + BLOCK] @ matrix.T).toarray()
-        for offset, row in enumerate(scores):
-            i = start + offset
-            row[i] = -1.0  # not related to itself
-            count = min(k, len(papers) - 1)
-            if len(row) > count + 8:
-                candidates = np.argpartition(-row, count + 8)[: count + 8]
-            else:
-                candidates = np.arange(len(row))
-            ranked = sorted(
-                (j for j in candidates if j != i and row[j] > 0),
-                key=lambda j: (-round(float(row[j]), 4), ids[j]),
-            )[:count]
-            related[ids[i]] = tuple(
-                Neighbour(ids[j], round(float(row[j]), 4), _shared(matrix, i, j, vocabulary))
-                for j in ranked
-            )
+    transposed = matrix.T.tocsr()
+
+    def block_scores(start: int) -> Any:
+        return (matrix[start : start + BLOCK] @ transposed).toarray()
+
+    # The next block's sparse product (C, without the GIL) runs while this block is ranked
+    # (Python): both cores busy, and never more than two dense blocks in memory.
+    starts = list(range(0, len(papers), BLOCK))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        upcoming = pool.submit(block_scores, starts[0])
+        for index, start in enumerate(starts):
+            scores = upcoming.result()
+            if index + 1 < len(starts):
+                upcoming = pool.submit(block_scores, starts[index + 1])
+            _rank_block(start, scores, matrix, ids, vocabulary, k, related)
     return related
+
+
+def _rank_block(
+    start: int,
+    scores: Any,
+    matrix: Any,
+    ids: list[str],
+    vocabulary: Sequence[str],
+    k: int,
+    related: dict[str, tuple[Neighbour, ...]],
+) -> None:
+    import numpy as np
+
+    for offset, row in enumerate(scores):
+        i = start + offset
+        row[i] = -1.0  # not related to itself
+        count = min(k, len(ids) - 1)
+        if len(row) > count + 8:
+            candidates = np.argpartition(-row, count + 8)[: count + 8]
+        else:
+            candidates = np.arange(len(row))
+        ranked = sorted(
+            (j for j in candidates if j != i and row[j] > 0),
+            key=lambda j: (-round(float(row[j]), 4), ids[j]),
+        )[:count]
+        related[ids[i]] = tuple(
+            Neighbour(ids[j], round(float(row[j]), 4), _shared(matrix, i, j, vocabulary))
+            for j in ranked
+        )
 
 
 def _shared(matrix: Any, i: int, j: int, vocabulary: Sequence[str]) -> tuple[str, ...]:
