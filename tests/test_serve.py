@@ -132,16 +132,20 @@ def test_an_edit_to_the_shipped_list_shows_within_three_seconds(tmp_path: Path, 
             timeout=EDIT_VISIBLE_WITHIN_MS,
         )
         print(f"edit visible after {time.monotonic() - started:.2f}s")
-        # Then the related papers the edit changed follow in a second write and rebuild;
-        # after that nothing more happens: regenerating must not trigger further rebuilds.
+        # The related papers the edit changed may follow in a second write and rebuild;
+        # after that, nothing: regenerating must not trigger further rebuilds.
         log_file = tmp_path / "serve.log"
-        deadline = time.monotonic() + 20
-        while log_file.read_text().count("Reloading browsers") < 2:
-            assert time.monotonic() < deadline, log_file.read_text()[-2000:]
+
+        def builds() -> int:
+            return log_file.read_text().count("Building documentation...")
+
+        deadline, seen, quiet_since = time.monotonic() + 30, builds(), time.monotonic()
+        while time.monotonic() - quiet_since < 3:
+            assert time.monotonic() < deadline, "serve kept rebuilding: " + log_file.read_text()
             time.sleep(0.2)
-        builds = log_file.read_text().count("Building documentation...")
-        time.sleep(2)
-        assert log_file.read_text().count("Building documentation...") == builds == 3
+            if builds() != seen:
+                seen, quiet_since = builds(), time.monotonic()
+        assert seen in (2, 3), log_file.read_text()[-2000:]  # start, edit, related papers
         # Search answers for the edit too (the served build is indexed after each rebuild).
         page.goto(url + "papers/many-shot-in-context-learning/")
         results = page.evaluate(ASK_WORKER, "many-shot ICL")
