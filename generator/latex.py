@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from .mdtext import MATH
+from .mdtext import MATH, map_outside
 
 _ACCENTS = {
     '"': "\N{COMBINING DIAERESIS}",
@@ -81,13 +81,10 @@ def _plain_macros(text: str) -> str:
 
 def _outside_math(text: str, change: Callable[[str], str]) -> str:
     # Only spans that look like math are protected; "$5 and $6" is money and gets escaped.
-    math = [m for m in MATH.finditer(text) if _looks_like_math(m.group(0).strip("$"))]
-    parts, last = [], 0
-    for m in math:
-        parts += [change(text[last : m.start()]), m.group(0)]
-        last = m.end()
-    parts.append(change(text[last:]))
-    return "".join(parts)
+    def keep(span: str) -> str:
+        return span if _looks_like_math(span.strip("$")) else change(span)
+
+    return map_outside(MATH, text, change, keep)
 
 
 def _looks_like_math(body: str) -> bool:

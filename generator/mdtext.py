@@ -62,12 +62,7 @@ def html_attr_text(text: str) -> str:
 
 def sanitize_markdown(text: str) -> str:
     """Keep Markdown, code and math; neutralize raw HTML, entities and non-http(s) links."""
-    parts, last = [], 0
-    for m in _PROTECTED.finditer(text):
-        parts += [_sanitize_prose(text[last : m.start()]), _protected(m.group(0))]
-        last = m.end()
-    parts.append(_sanitize_prose(text[last:]))
-    return "".join(parts)
+    return map_outside(_PROTECTED, text, _sanitize_prose, _protected)
 
 
 def _math_sign(m: re.Match[str]) -> str:
@@ -113,12 +108,18 @@ def md_url(url: str) -> str:
     return quote(url, safe=":/?#@!$&'*+,;=%~-._")
 
 
-def map_outside(pattern: re.Pattern[str], text: str, change: Callable[[str], str]) -> str:
-    """Apply `change` to the text between the matches of `pattern`, keep the matches."""
+def map_outside(
+    pattern: re.Pattern[str],
+    text: str,
+    change: Callable[[str], str],
+    keep: Callable[[str], str] | None = None,
+) -> str:
+    """Apply `change` to the text between the matches of `pattern`; the matches stay as
+    they are, or go through `keep` when given."""
     parts, last = [], 0
     for m in pattern.finditer(text):
         parts.append(change(text[last : m.start()]))
-        parts.append(m.group(0))
+        parts.append(keep(m.group(0)) if keep else m.group(0))
         last = m.end()
     parts.append(change(text[last:]))
     return "".join(parts)
