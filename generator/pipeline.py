@@ -40,8 +40,8 @@ class Generator:
         """Whether the last load parsed any file, so the cache on disk is out of date."""
         self.produced: set[str] | None = None
         """What this generator's last write produced (first write: found by walking)."""
-        self.pending: ReadingList | None = None
-        """A list whose related papers relate(defer=True) left to settle_related()."""
+        self.pending: tuple[str, ReadingList] | None = None
+        """(text digest, list) whose related papers relate(defer=True) left to settle."""
 
     def load(self) -> ReadingList:
         """Load and validate (raises ContentError), reusing papers parsed before."""
@@ -64,7 +64,7 @@ class Generator:
         self.pending = None
         if self.cache.related[0] != key:
             if defer:
-                self.pending = reading_list
+                self.pending = (key, reading_list)
                 return relate(reading_list, self.cache.related[1])
             self._compute_related(key, reading_list)
         return relate(reading_list, self.cache.related[1])
@@ -73,8 +73,8 @@ class Generator:
         """Compute the related papers a deferred relate() put off; the new Related, if any."""
         if self.pending is None:
             return None
-        reading_list, self.pending = self.pending, None
-        self.relate(reading_list)
+        (key, reading_list), self.pending = self.pending, None
+        self._compute_related(key, reading_list)
         return relate(reading_list, self.cache.related[1])
 
     def _compute_related(self, key: str, reading_list: ReadingList) -> None:
@@ -167,10 +167,10 @@ def build_site(content: Path, templates: Path, out: Path, site: Path) -> None:
     reading_list, _ = generate(content, templates, out)
     fresh = site.parent / f".{site.name}.new"
     old = site.parent / f".{site.name}.old"
-    for leftover in (fresh, old, site.parent / f".{site.name}.pagefind"):
+    search_bundle = site.parent / f".{site.name}.pagefind"
+    for leftover in (fresh, old, search_bundle):
         shutil.rmtree(leftover, ignore_errors=True)
     log.info("building the site with MkDocs, and the search index beside it...")
-    search_bundle = site.parent / f".{site.name}.pagefind"
     indexer = Indexer(out / RECORDS, search_bundle)
     try:
         build_html(out / "mkdocs.yml", fresh.resolve(), content_epoch(reading_list))
