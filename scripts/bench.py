@@ -13,6 +13,7 @@ import http.server
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -102,59 +103,119 @@ def timed(command: list[str], cwd: Path = ROOT) -> tuple[float, int, str, str]:
 
 
 SEARCH_QUERIES = ("reinforcement learning", "scaling laws", "preference optimization")
+SEARCH_RUNS = 3
 
 
 class _CountingHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves files and counts the body bytes sent, whoever asked (page or worker)."""
+    """Serves files and counts the body bytes sent, whoever asked (page or worker): those
+    of the search (its worker, Pagefind's files, the search index Material fetches) and
+    those of everything else."""
 
-    sent: ClassVar[list[int]] = [0]
+    sent: ClassVar[dict[str, int]] = {"search": 0, "page": 0}
+    SEARCH_FILES = ("/pagefind/", "/assets/search-", "/search/search_index.json")
 
     def copyfile(self, source: Any, outputfile: Any) -> None:
         data = source.read()
-        self.sent[0] += len(data)
+        self.sent["search" if self.path.startswith(self.SEARCH_FILES) else "page"] += len(data)
         outputfile.write(data)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
+# Times taken in the page itself (performance.now(), from navigation start), so the figures
+# do not include how often Playwright polls: when the first result is in the document, and
+# when the load event fired.
+MARK_FIRST_RESULT = """
+new MutationObserver((_, observer) => {
+  if (document.querySelector(".md-search-result__item")) {
+    window.firstResultAt = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, { subtree: true, childList: true });
+"""
+PAGE_TIMES = """() => ({
+  result: window.firstResultAt,
+  load: performance.getEntriesByType("navigation")[0].loadEventStart,
+})"""
+
+
 def search_speed(site: Path) -> dict[str, float]:
-    """In Chromium over localhost: seconds from navigation (and from page load) to the first
-    search result, and kilobytes served for the query (files as stored: Pagefind's are
-    compressed, HTML is not, as this server does not compress); the worst of a few queries."""
+    """In Chromium over localhost, for the slowest of a few queries (the median of
+    SEARCH_RUNS runs of each, every run in a fresh browser context: a cold cache):
+    - opened as a link with the query in it (Material's ?q=): seconds from navigation, and
+      from the page's load event, to the first result in the document; kilobytes served for
+      the search (its worker and all of Pagefind's files, whenever fetched) and for the rest
+      of the page (files as stored: Pagefind's are compressed, HTML is not, as this server
+      does not compress);
+    - typed: the page loaded and left idle for a second, the query typed into the box at
+      once, seconds from the keystroke to the first result."""
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    worst = {"from_navigation_s": 0.0, "from_load_s": 0.0, "query_kb": 0.0, "page_kb": 0.0}
     handler = functools.partial(_CountingHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
+    sent = _CountingHandler.sent
+    per_query = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         for query in SEARCH_QUERIES:
-            context = browser.new_context()  # a cold cache for every query
-            page = context.new_page()
-            sent = _CountingHandler.sent
-            start, sent[0] = time.perf_counter(), 0
-            # Material's search deep link (?q=) opens the box with the query as soon as the
-            # search worker is ready: the time a reader waits, without typing speed in it.
-            page.goto(f"{url}?q={quote(query)}", wait_until="load")
-            loaded, page_bytes = time.perf_counter(), sent[0]
-            page.locator(".md-search-result__item").first.wait_for(timeout=30000)
-            done = time.perf_counter()
-            page.wait_for_timeout(300)  # let the last chunk requests finish for the byte count
-            sample = {
-                "from_navigation_s": done - start,
-                "from_load_s": done - loaded,
-                "query_kb": (sent[0] - page_bytes) / 1024,
-                "page_kb": page_bytes / 1024,
-            }
-            worst = {k: max(worst[k], sample[k]) for k in worst}
-            context.close()
+            runs = []
+            for _ in range(SEARCH_RUNS):
+                context = browser.new_context()  # a cold cache for every run
+                context.add_init_script(MARK_FIRST_RESULT)
+                page = context.new_page()
+                sent.update(search=0, page=0)
+                page.goto(f"{url}?q={quote(query)}", wait_until="load")
+                page.locator(".md-search-result__item").first.wait_for(timeout=30000)
+                page.wait_for_timeout(300)  # let the last requests finish for the byte count
+                times = page.evaluate(PAGE_TIMES)
+                runs.append(
+                    {
+                        "from_navigation_s": times["result"] / 1000,
+                        "from_load_s": (times["result"] - times["load"]) / 1000,
+                        "query_kb": sent["search"] / 1024,
+                        "page_kb": sent["page"] / 1024,
+                        "typed_s": typed_search(browser, url, query),
+                    }
+                )
+                context.close()
+            per_query.append({k: statistics.median(r[k] for r in runs) for k in runs[0]})
         browser.close()
     server.shutdown()
+    worst = {k: max(q[k] for q in per_query) for k in per_query[0]}
     return {k: round(v, 3 if k.endswith("_s") else 1) for k, v in worst.items()}
+
+
+def typed_search(browser: Any, url: str, query: str) -> float:
+    """Seconds from typing `query` into the search box of an idle, loaded page to its first
+    result (in a fresh context: nothing of the query is cached)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    page.wait_for_timeout(1000)
+    page.keyboard.press("/")  # Material's search shortcut
+    page.evaluate(
+        """(query) => {
+          const input = document.querySelector(".md-search__input");
+          window.typedAt = performance.now();
+          new MutationObserver((_, observer) => {
+            if (document.querySelector(".md-search-result__item")) {
+              window.firstResultAt = performance.now();
+              observer.disconnect();
+            }
+          }).observe(document, { subtree: true, childList: true });
+          input.value = query;
+          input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+        }""",
+        query,
+    )
+    page.locator(".md-search-result__item").first.wait_for(timeout=30000)
+    seconds = page.evaluate("window.firstResultAt - window.typedAt") / 1000
+    context.close()
+    return float(seconds)
 
 
 def _own_peak(log_text: str) -> float:
@@ -255,6 +316,7 @@ def measure(size: int, work: Path) -> dict[str, Any]:
         "search_first_result_s": search["from_load_s"],
         "search_from_navigation_s": search["from_navigation_s"],
         "search_query_kb": search["query_kb"],
+        "search_typed_s": search["typed_s"],
         "page_load_kb": search["page_kb"],
     }
 

@@ -85,6 +85,28 @@ def test_header_search_answers_while_typing_with_highlights(
     assert reader.errors == [] and reader.outside == []
 
 
+def test_search_link_answers_with_the_one_worker_started_in_the_head(
+    reader: Reader, shipped_url: str
+) -> None:
+    # A link with the query in it (Material's ?q=): the worker the head started, and asked
+    # to search ahead, is the one Material uses; no second one, even after navigating on.
+    page = reader.page
+    page.goto(shipped_url + "topics/?q=many-shot+in-context")
+    first = page.locator(".md-search-result__item").first
+    first.wait_for()
+    assert first.locator("h1").inner_text() == "Many-Shot In-Context Learning"
+    assert page.evaluate("window.readinglistSearchWorker instanceof Worker")
+    assert [w.url.rsplit("/", 2)[-2:] for w in page.workers] == [["assets", "search-worker.js"]]
+    page.keyboard.press("Escape")
+    page.locator("a.md-tabs__link", has_text="Statistics").click()
+    page.wait_for_url("**/stats/")
+    page.keyboard.press("/")
+    page.keyboard.type("scaling laws", delay=25)
+    page.locator(".md-search-result__item").first.wait_for()
+    assert len(page.workers) == 1
+    assert reader.errors == [] and reader.outside == []
+
+
 def test_search_results_show_hostile_text_and_math_as_text(reader: Reader, golden_url: str) -> None:
     page = reader.page
     page.goto(golden_url)

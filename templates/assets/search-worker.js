@@ -8,6 +8,10 @@
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+// Not Material's: sent by the page (overrides/main.html) when it opens with a query in its
+// address (?q=), before Material's bundle has even loaded, so the search is under way by the
+// time Material asks for it.
+var PREPARE = 100;
 var MAX_RESULTS = 12;
 var TOPIC_PAGE_FACTOR = 0.3;  // topic pages may answer a query, but below the papers
 var EXCERPT_WORDS = 28;
@@ -103,15 +107,35 @@ function words(text) {
 // small downloads; the full list follows when the rest of the fragments have arrived.
 var FIRST_RESULTS = 4;
 
+// Pagefind's answers for the last few queries, as promises, so a query asked again (typed
+// back, or prepared before Material asked) is not searched twice.
+var searches = new Map();
+var REMEMBERED = 20;
+
+function pagefindSearch(text) {
+  if (!searches.has(text)) {
+    if (searches.size >= REMEMBERED) searches.delete(searches.keys().next().value);
+    searches.set(text, pagefind.search(text));
+  }
+  return searches.get(text);
+}
+
+// Search ahead of Material's QUERY and fetch the fragments of the first results.
+async function prepare(query) {
+  var response = await pagefindSearch(String(query || "").trim());
+  (response && response.results ? response.results : []).slice(0, FIRST_RESULTS)
+    .forEach(function (r) { r.data(); });
+}
+
 async function search(query, post) {
   var text = String(query || "").trim();
   if (!text) return { items: [] };
-  var response = await pagefind.search(text);
+  var response = await pagefindSearch(text);
   if (response && response.results && response.results.length === 0) {
     var fixed = (await corrected(words(text))).join(" ");
     if (fixed !== words(text).join(" ")) {
       text = fixed;
-      response = await pagefind.search(text);
+      response = await pagefindSearch(text);
     }
   }
   if (!response || !response.results) return { items: [] };
@@ -182,6 +206,8 @@ self.addEventListener("message", function (event) {
   var message = event.data;
   if (message.type === SETUP) {
     ready.then(function () { self.postMessage({ type: READY }); });
+  } else if (message.type === PREPARE) {
+    ready.then(function () { return prepare(message.data); }).catch(function () {});
   } else if (message.type === QUERY) {
     waiting = message.data;
     // Fetch the index chunks for what is being typed even while an older query runs.
