@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from .cite import bibtex_entry, bibtex_key
@@ -17,8 +18,13 @@ from .model import Paper
 FORMATS = ("bibtex", "csl-json")
 
 
-def unique_keys(papers: tuple[Paper, ...] | list[Paper]) -> dict[str, str]:
+def unique_keys(papers: tuple[Paper, ...] | list[Paper]) -> Mapping[str, str]:
     """A citation key per paper id, made unique in list order with a, b, c suffixes."""
+    return _unique_keys(tuple(papers))
+
+
+@functools.lru_cache(maxsize=2)  # both exports of one build ask for the same list's keys
+def _unique_keys(papers: tuple[Paper, ...]) -> dict[str, str]:
     keys: dict[str, str] = {}
     seen: dict[str, int] = {}
     for paper in papers:

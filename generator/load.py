@@ -250,7 +250,6 @@ def _load_papers(
     shown = display_path(folder)
     now = time.time_ns()
     for entry in entries:
-        path = Path(entry.path)
         paper_id = entry.name.rsplit(".", 1)[0]
         name = f"{shown}/{entry.name}"
         if not SLUG_RE.match(paper_id) or len(paper_id) > MAX_SLUG:
@@ -274,7 +273,7 @@ def _load_papers(
             papers[paper_id] = cached[2]
             fresh[name] = cached
             continue
-        located = _read(path, name, problems, folder)
+        located = _read(Path(entry.path), name, problems, folder)
         if located is None:
             continue
         paper = _paper(paper_id, _File(name, located, problems), topic_ids)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .model import STATUSES, Paper, ReadingList, Topic
 from .similar import Neighbour
@@ -21,6 +23,8 @@ class TopicEntry:
 
     topic: Topic
     papers: tuple[Paper, ...]
+    feed: tuple[Paper, ...] = ()
+    """The topic's Atom feed: its FEED_SIZE most recently added papers."""
 
 
 @dataclass(frozen=True)
@@ -63,55 +67,81 @@ class Related:
     title_words: tuple[str, ...]
     """Every distinct word of three or more letters in the titles, sorted: the search's
     vocabulary for correcting a mistyped query."""
+    neighbours: Mapping[str, tuple[Neighbour, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """The related papers this was made with (see `relate`'s `previous`)."""
 
 
 def relate(
-    reading_list: ReadingList, neighbours: Mapping[str, tuple[Neighbour, ...]] | None = None
+    reading_list: ReadingList,
+    neighbours: Mapping[str, tuple[Neighbour, ...]] | None = None,
+    previous: Related | None = None,
 ) -> Related:
     """Resolve topics and related papers (`neighbours`, from similar.find_related) and build
-    every ordering the pages need."""
+    every ordering the pages need.
+
+    With `previous` (the last result, while serving), a paper whose own data, topics, related
+    papers and their data are all the very same objects keeps its entry: after a one-paper
+    edit, 9,999 of 10,000 entries are reused, and the renderer sees at once, by identity,
+    that their pages' inputs have not changed.
+    """
     topic_by_id = {t.id: t for t in reading_list.topics}
     papers = reading_list.papers
     by_id = {p.id: p for p in papers}
     neighbours = neighbours or {}
+    reusable: dict[str, PaperEntry] = {}
+    if previous is not None and previous.reading_list.topics == reading_list.topics:
+        reusable = {entry.paper.id: entry for entry in previous.papers}
+    before = previous.neighbours if previous is not None else {}
 
-    def title_key(paper: Paper) -> tuple[str, str]:
-        return (paper.sort_title, paper.id)
-
-    def newest_first(paper: Paper) -> tuple[int, str, str]:
-        return (-(paper.year or 0), paper.sort_title, paper.id)
-
-    entries = tuple(
-        PaperEntry(
-            p,
-            tuple(topic_by_id[t] for t in p.topics if t in topic_by_id),
-            tuple(
-                RelatedEntry(by_id[n.id], n.score, n.terms)
-                for n in neighbours.get(p.id, ())
-                if n.id in by_id
-            ),
+    def entry(paper: Paper) -> PaperEntry:
+        found = neighbours.get(paper.id, ())
+        old = reusable.get(paper.id)
+        if (
+            old is not None
+            and old.paper is paper
+            and before.get(paper.id, ()) is found
+            and len(old.related) == len(found)
+            and all(by_id.get(r.paper.id) is r.paper for r in old.related)
+        ):
+            return old
+        return PaperEntry(
+            paper,
+            tuple(topic_by_id[t] for t in paper.topics if t in topic_by_id),
+            tuple(RelatedEntry(by_id[n.id], n.score, n.terms) for n in found if n.id in by_id),
         )
-        for p in papers
-    )
+
+    entries = tuple(entry(p) for p in papers)
+    # Every ordering below is a stable sort of the list in title order (sort_title, then id,
+    # with C-level keys): the same orders as sorting on whole key tuples, at a fraction of
+    # the cost at 10,000 papers.
+    in_title_order = sorted(papers, key=_TITLE_KEY)
     members: dict[str, list[Paper]] = {t.id: [] for t in reading_list.topics}
-    for paper in papers:
+    for paper in in_title_order:
         for topic_id in dict.fromkeys(paper.topics):
             members[topic_id].append(paper)
+    recent_first = _newest_added(in_title_order)
+    feeds: dict[str, list[Paper]] = {t.id: [] for t in reading_list.topics}
+    for paper in recent_first:  # one pass in the site's order, not a sort per topic
+        for topic_id in dict.fromkeys(paper.topics):
+            if len(feeds[topic_id]) < FEED_SIZE:
+                feeds[topic_id].append(paper)
     topics = tuple(
-        TopicEntry(t, tuple(sorted(members[t.id], key=newest_first))) for t in reading_list.topics
+        TopicEntry(t, tuple(sorted(members[t.id], key=_newest_year)), tuple(feeds[t.id]))
+        for t in reading_list.topics
     )
     years: dict[int | None, list[Paper]] = {}
     letters: dict[str, list[Paper]] = {}
-    for paper in sorted(papers, key=title_key):
+    for paper in in_title_order:
         years.setdefault(paper.year, []).append(paper)
         first = paper.sort_title[:1].upper()
         letters.setdefault(first if first.isalpha() else "#", []).append(paper)
     by_year = tuple((year, tuple(years[year])) for year in sorted(years, key=lambda y: -(y or 0)))
     by_title = tuple((letter, tuple(letters[letter])) for letter in sorted(letters))
-    recent_first = newest_added(papers)
     recent = recent_first[:RECENT]
     counts = Counter(p.status for p in papers)
-    words = {w for p in papers for w in p.sort_title.split() if len(w) >= 3 and not w.isdigit()}
+    words = set().union(*(_title_words(p.sort_title) for p in papers))
     return Related(
         reading_list=reading_list,
         papers=entries,
@@ -122,12 +152,22 @@ def relate(
         feed=recent_first[:FEED_SIZE],
         status_counts=tuple((s, counts.get(s, 0)) for s in STATUSES),
         title_words=tuple(sorted(words)),
+        neighbours=neighbours,
     )
 
 
-def newest_added(papers: tuple[Paper, ...] | list[Paper]) -> tuple[Paper, ...]:
-    """Papers with an `added` date, most recent first, then by title."""
-    dated = (p for p in papers if p.added)
-    return tuple(
-        sorted(dated, key=lambda p: (-(p.added.toordinal() if p.added else 0), p.sort_title, p.id))
-    )
+@functools.lru_cache(maxsize=1 << 16)
+def _title_words(sort_title: str) -> frozenset[str]:
+    return frozenset(w for w in sort_title.split() if len(w) >= 3 and not w.isdigit())
+
+
+_TITLE_KEY = operator.attrgetter("sort_title", "id")
+
+
+def _newest_year(paper: Paper) -> int:
+    return -(paper.year or 0)
+
+
+def _newest_added(in_title_order: list[Paper]) -> tuple[Paper, ...]:
+    dated = (p for p in in_title_order if p.added)
+    return tuple(sorted(dated, key=lambda p: -p.added.toordinal() if p.added else 0))

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote_plus
 
 import jinja2
@@ -24,7 +23,7 @@ from .charts import bar_chart
 from .cite import bibtex_entry
 from .export import export
 from .model import Paper
-from .relate import FEED_SIZE, Related, newest_added
+from .relate import Related
 
 LINK_LABELS = {"arxiv": "arXiv", "doi": "DOI", "pdf": "PDF", "code": "Code", "url": "Web page"}
 STATUS_LABELS = {"to-read": "To read", "reading": "Reading", "read": "Read"}
@@ -35,9 +34,9 @@ SEARCH_URLS = {
 }
 
 
-@dataclass(frozen=True)
-class PagePlan:
-    """One generated file: where it goes, its template, and everything the template shows."""
+class PagePlan(NamedTuple):
+    """One generated file: where it goes, its template, and everything the template shows.
+    (A named tuple: a one-paper edit plans all 20,000 pages of a 10,000-paper list again.)"""
 
     path: str
     """Path inside the generated project (`docs/papers/<id>.md`, `mkdocs.yml`)."""
@@ -100,7 +99,7 @@ def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]
             f"{site.title}: {entry.topic.title}",
             site.title,
             f"topics/{entry.topic.id}/",
-            newest_added(entry.papers)[:FEED_SIZE],
+            entry.feed,
         )
         for entry in topics
     ]

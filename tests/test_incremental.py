@@ -9,8 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
-from generator.pipeline import CACHE_FILE, generate
+from generator.pipeline import CACHE_FILE, Generator, generate
 
 from .conftest import FIXTURES, ROOT, build
 
@@ -129,3 +130,51 @@ def test_two_builds_of_the_same_content_are_byte_identical(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
     assert build(content, tmp_path / "three")[0] == 0
     assert "<lastmod>2023-11-14</lastmod>" in (tmp_path / "three/site/sitemap.xml").read_text()
+
+
+def test_a_kept_generator_reuses_untouched_entries_and_writes_what_a_fresh_one_would(
+    tmp_path: Path,
+) -> None:
+    # `readinglist serve` keeps one Generator: after an edit, relate() reuses the entries of
+    # the papers the edit did not touch, and once the related papers have settled, the
+    # output is exactly a fresh build's.
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    for path in content.rglob("*.yaml"):
+        os.utime(path, (time.time() - 100, time.time() - 100))
+    generator = Generator(content, ROOT / "templates", tmp_path / "kept")
+    before = generator.relate(generator.load())
+    generator.write(before)
+    old = {e.paper.id: e for e in before.papers}
+    edited = next(e for e in before.papers if e.related).related[0].paper.id
+    lists_it = {i for i, e in old.items() if any(r.paper.id == edited for r in e.related)}
+    path = content / "papers" / f"{edited}.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["title"] = f"Edited {data['title']}"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+    after = generator.relate(generator.load(), defer=True)
+    generator.write(after)
+    new = {e.paper.id: e for e in after.papers}
+    assert new[edited].paper.title.startswith("Edited ")
+    for paper_id, entry in new.items():
+        touched = paper_id == edited or paper_id in lists_it
+        assert (entry is old[paper_id]) is not touched, paper_id
+    for paper_id in lists_it:
+        shown = [r.paper.title for r in new[paper_id].related if r.paper.id == edited]
+        assert shown == [new[edited].paper.title]
+
+    settled = generator.settle_related()
+    assert settled is not None
+    generator.write(settled)
+    fresh = tmp_path / "fresh"
+    generate(content, ROOT / "templates", fresh)
+    assert digests(tmp_path / "kept") == digests(fresh)
+
+
+def digests(out: Path) -> dict[str, str]:
+    return {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in out.rglob("*")
+        if p.is_file() and p.name != CACHE_FILE and ".jinja-cache" not in p.parts
+    }
