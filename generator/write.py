@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,21 +40,33 @@ def write_tree(
     rebuilds only what an edit touched.
     """
     root = out.resolve()
+    base = str(root)
     files: dict[str, bytes] = {path: text.encode("utf-8") for path, text in pages.items()}
     for destination, source in copies.items():
         for path in sorted(source.rglob("*")) if source.is_dir() else []:
             if path.is_file():
                 files[f"{destination}/{path.relative_to(source).as_posix()}"] = path.read_bytes()
     report = WriteReport(unchanged=len(keep or ()))
+    folders: set[str] = set()
+    # Plain strings and open() rather than Path objects, and each folder made once: at
+    # 10,000 papers (20,000 files) the per-file overhead was a second of a full build.
     for rel, data in sorted(files.items()):
-        target = (root / rel).resolve()
-        if not target.is_relative_to(root):
+        if posixpath.normpath(rel) != rel or rel.startswith(("/", "../")):
             raise BuildError(f"refusing to write {rel!r}: it is outside {out}")
-        if target.is_file() and target.read_bytes() == data:
-            report.unchanged += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target = f"{base}/{rel}"
+        try:
+            with open(target, "rb") as existing:
+                if existing.read() == data:
+                    report.unchanged += 1
+                    continue
+        except FileNotFoundError:
+            pass
+        folder = target.rsplit("/", 1)[0]
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        with open(target, "wb") as output:
+            output.write(data)
         report.written.append(rel)
     expected = files.keys() | (keep or set())
     if previous is not None:
@@ -66,8 +79,8 @@ def write_tree(
             (root / rel).unlink()
             report.removed.append(rel)
             _remove_empty_parents(root / rel, root)
-    log.info(
-        "generated %d files: %d written, %d unchanged, %d removed",
+    log.debug(
+        "wrote %d files: %d written, %d unchanged, %d removed",
         len(files) + len(keep or ()),
         len(report.written),
         report.unchanged,
