@@ -11,6 +11,7 @@ builds, and listing pages, never indexed, cannot drown the papers they list.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,10 @@ log = logging.getLogger(__name__)
 
 RECORDS = "search"
 """The folder of the generated project that holds the search records."""
+
+
+def _lower_priority() -> None:
+    os.nice(10)
 
 
 class Indexer:
@@ -46,7 +51,14 @@ class Indexer:
             "--quiet",
         ]
         self.process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            # One indexing thread, at low priority: the MkDocs build beside it is the
+            # longer job, and with more threads Pagefind only spent more time in the kernel.
+            env=dict(os.environ, RAYON_NUM_THREADS="1"),
+            preexec_fn=_lower_priority if os.name == "posix" else None,
         )
 
     def finish(self) -> None:
