@@ -7,20 +7,26 @@ import contextlib
 import gc
 import hashlib
 import logging
+import multiprocessing
 import os
 import shutil
+import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import cast
 
 from .cache import BuildCache, load_cache, save_cache, templates_digest
 from .errors import BuildError
 from .load import load_list
-from .model import ReadingList
+from .model import Paper, ReadingList
 from .relate import Related, relate
-from .render import make_environment, plan_pages, render_page
+from .render import PagePlan, make_environment, plan_pages, render_page
 from .search import RECORDS, Indexer
-from .similar import find_related, paper_text
+from .similar import Neighbour, find_related, paper_text
 from .write import WriteReport, write_tree
 
 log = logging.getLogger(__name__)
@@ -104,46 +110,97 @@ class Generator:
         self.last = relate(reading_list, self.cache.related[1], self.last)
         return self.last
 
-    def _compute_related(self, key: str, reading_list: ReadingList) -> None:
+    def _compute_related(
+        self, key: str, reading_list: ReadingList, child: RelatedProcess | None = None
+    ) -> None:
         started = time.perf_counter()
-        self.cache.related = (key, find_related(reading_list.papers))
+        found = child.result() if child is not None else find_related(reading_list.papers)
+        self.cache.related = (key, found)
         self.loaded_fresh = True
         log.info("related papers computed in %.1fs", time.perf_counter() - started)
 
+    def relate_and_write(self, reading_list: ReadingList, child: RelatedProcess) -> WriteReport:
+        """relate() and write() for a one-off generation, exact like them. When the related
+        papers must be computed, `child` computes them (about 1 s at 1,000 papers, most of
+        it importing scikit-learn; 4 s at 10,000) while every page that does not show them
+        is rendered here; the paper pages follow once they are known."""
+        related = self.relate(reading_list, defer=True)
+        if self.pending is None:
+            return self.write(related)
+        key, pending = self.pending
+        self.pending = None
+        child.compute(pending.papers)
+
+        def settle() -> Related:
+            self._compute_related(key, pending, child)
+            return self._relate(pending)
+
+        return self.write(related, settle=settle)
+
     @gc_paused()
-    def write(self, related: Related, errors: tuple[str, ...] = ()) -> WriteReport:
-        """Render the pages whose inputs changed and write those that differ on disk."""
+    def write(
+        self,
+        related: Related,
+        errors: tuple[str, ...] = (),
+        settle: Callable[[], Related] | None = None,
+    ) -> WriteReport:
+        """Render the pages whose inputs changed and write those that differ on disk. With
+        `settle`, the pages showing related papers are planned from what it returns, called
+        once every other page is rendered."""
         digest = templates_digest(self.templates)
         if digest != self.cache.templates:
             self.cache.pages.clear()
             self.cache.templates = digest
         env = make_environment(self.templates, self.out / ".jinja-cache")
         root = str(self.out.resolve())
-        pages: dict[str, str] = {}
         reused: set[str] = set()
-        for plan in plan_pages(related, errors):
-            cached = self.cache.pages.get(plan.path)
-            if (
-                cached is not None
-                and cached[0] == plan.context
-                and _key(f"{root}/{plan.path}") == cached[1]
-            ):
-                reused.add(plan.path)
-            else:
-                pages[plan.path] = render_page(env, plan)
-                self.cache.pages[plan.path] = (plan.context, (0, 0))
-        report = write_tree(
-            pages,
-            static_copies(self.templates),
-            self.out,
-            keep=reused,
-            previous=self.produced,
-        )
+
+        def render(plans: Iterable[PagePlan]) -> dict[str, str]:
+            pages: dict[str, str] = {}
+            for plan in plans:
+                cached = self.cache.pages.get(plan.path)
+                if (
+                    cached is not None
+                    and cached[0] == plan.context
+                    and _key(f"{root}/{plan.path}") == cached[1]
+                ):
+                    reused.add(plan.path)
+                else:
+                    pages[plan.path] = render_page(env, plan)
+                    self.cache.pages[plan.path] = (plan.context, (0, 0))
+            return pages
+
+        def written(pages: dict[str, str]) -> None:
+            for path in pages:
+                self.cache.pages[path] = (self.cache.pages[path][0], _key(f"{root}/{path}"))
+
+        copies = static_copies(self.templates)
+        if settle is None:
+            pages = render(plan_pages(related, errors))
+            report = write_tree(pages, copies, self.out, keep=reused, previous=self.produced)
+        else:
+            # The pages that do not show related papers are rendered and written while the
+            # related papers are still being computed; nothing is removed until the end.
+            first = render(plan for plan in plan_pages(related, errors) if not plan.shows_related)
+            early = write_tree(first, copies, self.out, keep=reused, previous=set())
+            written(first)
+            pages = render(plan for plan in plan_pages(settle(), errors) if plan.shows_related)
+            report = write_tree(
+                pages, {}, self.out, keep=early.produced | reused, previous=self.produced
+            )
+            report.written[:0] = early.written
+            report.unchanged = len(report.produced) - len(report.written)
+        written(pages)
         self.produced = report.produced
-        for path in pages:
-            self.cache.pages[path] = (self.cache.pages[path][0], _key(f"{root}/{path}"))
         for path in report.removed:
             self.cache.pages.pop(path, None)
+        log.info(
+            "generated %d files: %d written, %d unchanged, %d removed",
+            len(report.produced),
+            len(report.written),
+            report.unchanged,
+            len(report.removed),
+        )
         return report
 
     def save(self) -> None:
@@ -163,8 +220,9 @@ def generate(content: Path, templates: Path, out: Path) -> tuple[ReadingList, Wr
     """Validate everything first, then write the Markdown project (only changed files)."""
     started = time.perf_counter()
     generator = Generator(content, templates, out)
-    reading_list = generator.load()
-    report = generator.write(generator.relate(reading_list))
+    with RelatedProcess() as child:
+        reading_list = generator.load()
+        report = generator.relate_and_write(reading_list, child)
     if report.written or report.removed or generator.loaded_fresh:
         generator.save()
     log.info(
@@ -174,6 +232,86 @@ def generate(content: Path, templates: Path, out: Path) -> tuple[ReadingList, Wr
         time.perf_counter() - started,
     )
     return reading_list, report
+
+
+class RelatedProcess:
+    """find_related() in a forked child process. The child starts before the list is even
+    loaded and imports scikit-learn (most of a second) meanwhile; it is then sent the papers
+    and sends their related papers back through the pipe, or is stopped if not needed."""
+
+    def __init__(self) -> None:
+        self.process: BaseProcess | None = None
+        self.pipe: Connection | None = None
+        self.papers: tuple[Paper, ...] | None = None
+        self.sender: threading.Thread | None = None
+        self.received = False
+        # Fork only on Linux: unsafe on macOS, missing on Windows, where result() computes
+        # the related papers in this process.
+        if sys.platform == "linux":
+            context = multiprocessing.get_context("fork")
+            self.pipe, child_end = context.Pipe()
+            self.process = context.Process(target=_related_child, args=(child_end,), daemon=True)
+            self.process.start()
+            child_end.close()
+
+    def compute(self, papers: tuple[Paper, ...]) -> None:
+        self.papers = papers
+        if self.pipe is not None:
+            # Sent from a thread: the send blocks until the child, maybe still importing,
+            # reads it, and this process has pages to render meanwhile.
+            self.sender = threading.Thread(target=self._send, args=(papers,), daemon=True)
+            self.sender.start()
+
+    def _send(self, papers: tuple[Paper, ...]) -> None:
+        with contextlib.suppress(OSError):  # the child was stopped: close() says why
+            if self.pipe is not None:
+                self.pipe.send(papers)
+
+    def result(self) -> dict[str, tuple[Neighbour, ...]]:
+        if self.papers is None:
+            raise ValueError("compute() first")
+        if self.pipe is None:
+            return find_related(self.papers)
+        try:
+            if self.sender is not None:
+                self.sender.join()
+            outcome = self.pipe.recv()
+            self.received = True
+        except EOFError:
+            outcome = BuildError("the process computing related papers ended without a result")
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return cast(dict[str, tuple[Neighbour, ...]], outcome)
+
+    def close(self) -> None:
+        """Stop the child unless its result came (it was not needed, or an error cut the
+        generation short: nothing is lost), and reap it."""
+        if self.pipe is not None and self.process is not None:
+            if not self.received:
+                self.process.kill()
+            if self.sender is not None:
+                self.sender.join()
+            self.pipe.close()
+            self.process.join()
+
+    def __enter__(self) -> RelatedProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _related_child(pipe: Connection) -> None:
+    import sklearn.feature_extraction.text  # noqa: F401  (the slow part, done while waiting)
+
+    try:
+        pipe.send(find_related(pipe.recv()))
+    except (EOFError, BrokenPipeError):
+        pass  # the parent gave up (a content error, an interrupt)
+    except Exception as exc:  # sent back, raised in the parent
+        pipe.send(BuildError(f"computing related papers failed: {exc!r}"))
+    finally:
+        pipe.close()
 
 
 def static_copies(templates: Path) -> dict[str, Path]:

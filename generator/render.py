@@ -9,6 +9,7 @@ Markdown.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -44,6 +45,8 @@ class PagePlan(NamedTuple):
     """Template file name in templates/."""
     context: tuple[tuple[str, Any], ...]
     """Template variables, as comparable frozen data: equal inputs render equal text."""
+    shows_related: bool = False
+    """Whether the page shows related papers (which a build may know only later)."""
 
 
 def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]:
@@ -129,7 +132,7 @@ def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]
     ]
     plans += [
         PagePlan(
-            f"search/papers/{entry.paper.id}/index.html",
+            f"search/papers/{entry.paper.id}.html",
             "search_record.html.j2",
             (("paper", entry.paper), ("topics", entry.topics)),
         )
@@ -137,7 +140,7 @@ def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]
     ]
     plans += [
         PagePlan(
-            f"search/topics/{entry.topic.id}/index.html",
+            f"search/topics/{entry.topic.id}.html",
             "search_record.html.j2",
             (("paper", None), ("topic", entry.topic)),
         )
@@ -148,6 +151,7 @@ def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]
             f"docs/papers/{entry.paper.id}.md",
             "paper.md.j2",
             (("paper", entry.paper), ("topics", entry.topics), ("entry_related", entry.related)),
+            shows_related=True,
         )
         for entry in related.papers
     ]
@@ -249,7 +253,7 @@ def make_environment(templates: Path, bytecode_cache: Path | None = None) -> jin
         plain=mdtext.to_plain,
         status=lambda s: STATUS_LABELS[s],
         link_label=LINK_LABELS.__getitem__,
-        search_url=_search_url,
+        search_urls=lambda paper: _search_urls(paper.title),
         bibtex=bibtex_entry,
         fence=mdtext.fence_for,
         verbatim=Markup,
@@ -259,7 +263,9 @@ def make_environment(templates: Path, bytecode_cache: Path | None = None) -> jin
     return env
 
 
-def _search_url(paper: Paper, engine: str) -> Markup:
-    """A query URL that searches `engine` for the title: never a guessed identifier."""
-    query = quote_plus(mdtext.plain_title(paper.title))
-    return Markup(mdtext.md_url(SEARCH_URLS[engine].format(query)))
+@functools.lru_cache(maxsize=1 << 16)
+def _search_urls(title: str) -> dict[str, Markup]:
+    """Query URLs that search each engine for the title: never a guessed identifier. The
+    title is quoted once and the result is a safe http(s) URL by construction."""
+    query = quote_plus(mdtext.plain_title(title))
+    return {engine: Markup(mdtext.md_url(url.format(query))) for engine, url in SEARCH_URLS.items()}

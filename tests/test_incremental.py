@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator import pipeline
+from generator.errors import BuildError
 from generator.pipeline import CACHE_FILE, Generator, generate
 
 from .conftest import FIXTURES, ROOT, build
@@ -61,7 +63,7 @@ def test_one_paper_edit_rewrites_its_page_and_the_pages_that_list_it(
         "docs/papers/hostile.md",  # now lists it as related: both titles say "title"
         "docs/papers/title-only.md",
         "docs/topics/rl-theory.md",
-        "search/papers/title-only/index.html",  # its search record
+        "search/papers/title-only.html",  # its search record
     ]
     assert "A Paper With Only a New Title" in (out / "docs/papers/hostile.md").read_text()
     assert "Only a New Title" in (out / "docs/papers/title-only.md").read_text()
@@ -178,3 +180,16 @@ def digests(out: Path) -> dict[str, str]:
         for p in out.rglob("*")
         if p.is_file() and p.name != CACHE_FILE and ".jinja-cache" not in p.parts
     }
+
+
+def test_a_failure_computing_related_papers_fails_the_generation(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # They are computed in a forked child (which inherits this patch): its failure must
+    # come back as the generation's error, not hang it or pass silently.
+    def broken(papers: object) -> object:
+        raise MemoryError("no room")
+
+    monkeypatch.setattr(pipeline, "find_related", broken)
+    with pytest.raises(BuildError, match="computing related papers failed: MemoryError"):
+        generate(content, ROOT / "templates", tmp_path / "build")

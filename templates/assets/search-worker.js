@@ -157,6 +157,12 @@ async function search(query, post) {
   return render(await Promise.all(loading), terms, found);
 }
 
+// A record is one flat file (search/papers/<id>.html: a folder per paper would cost the
+// build a directory each); its page is the folder URL MkDocs gives it (papers/<id>/).
+function pageLocation(url) {
+  return url.replace(/^\//, "").replace(/\.html$/, "/");
+}
+
 function render(pages, terms, found) {
   pages = pages.slice().sort(function (a, b) { return b.score - a.score; });
   return {
@@ -165,7 +171,7 @@ function render(pages, terms, found) {
       var meta = page.meta || {};
       var details = [meta.year, meta.topics].filter(Boolean).map(escapeHtml).join(" · ");
       return [{
-        location: page.url.replace(/^\//, ""),
+        location: pageLocation(page.url),
         title: highlightTitle(meta.title || page.url, terms),
         text: (details ? '<p class="readinglist-result-meta">' + details + "</p>" : "") +
           "<p>" + excerpt(page) + "</p>",
