@@ -23,8 +23,8 @@ from .cache import BuildCache, load_cache, save_cache, templates_digest
 from .errors import BuildError
 from .load import load_list
 from .model import Paper, ReadingList
-from .relate import Related, relate
-from .render import PagePlan, make_environment, plan_pages, render_page
+from .relate import PaperEntry, Related, relate
+from .render import PagePlan, make_environment, plan_paper, plan_site, render_page
 from .search import RECORDS, Indexer
 from .similar import Neighbour, find_related, paper_text
 from .write import WriteReport, write_tree
@@ -69,6 +69,14 @@ class Generator:
         """(text digest, list) whose related papers relate(defer=True) left to settle."""
         self.last: Related | None = None
         """The last relate()'s result, whose unchanged entries the next one reuses."""
+        self.paper_plans: dict[str, tuple[PaperEntry, tuple[PagePlan, ...]]] = {}
+        """Each paper's entry and page plans at the last write."""
+        self.checked: set[str] = set()
+        """Pages this generator wrote, or found on disk as the cache says, since it started.
+        A generator kept alive (`serve`) takes the generated project as its own: a page whose
+        inputs are the very objects it last rendered is not looked at on disk again, which
+        at 10,000 papers spares an edit 20,000 stat calls. `build` starts afresh each time
+        and checks every page."""
 
     @gc_paused()
     def load(self) -> ReadingList:
@@ -159,12 +167,16 @@ class Generator:
             pages: dict[str, str] = {}
             for plan in plans:
                 cached = self.cache.pages.get(plan.path)
-                if (
+                if cached is not None and cached[0] is plan.context and plan.path in self.checked:
+                    reused.add(plan.path)  # the very inputs this generator last saw on disk
+                elif (
                     cached is not None
                     and cached[0] == plan.context
                     and _key(f"{root}/{plan.path}") == cached[1]
                 ):
                     reused.add(plan.path)
+                    self.checked.add(plan.path)
+                    self.cache.pages[plan.path] = (plan.context, cached[1])
                 else:
                     pages[plan.path] = render_page(env, plan)
                     self.cache.pages[plan.path] = (plan.context, (0, 0))
@@ -173,18 +185,19 @@ class Generator:
         def written(pages: dict[str, str]) -> None:
             for path in pages:
                 self.cache.pages[path] = (self.cache.pages[path][0], _key(f"{root}/{path}"))
+            self.checked.update(pages)
 
         copies = static_copies(self.templates)
         if settle is None:
-            pages = render(plan_pages(related, errors))
+            pages = render(self._plans(related, errors))
             report = write_tree(pages, copies, self.out, keep=reused, previous=self.produced)
         else:
             # The pages that do not show related papers are rendered and written while the
             # related papers are still being computed; nothing is removed until the end.
-            first = render(plan for plan in plan_pages(related, errors) if not plan.shows_related)
+            first = render(p for p in self._plans(related, errors) if not p.shows_related)
             early = write_tree(first, copies, self.out, keep=reused, previous=set())
             written(first)
-            pages = render(plan for plan in plan_pages(settle(), errors) if plan.shows_related)
+            pages = render(p for p in self._plans(settle(), errors) if p.shows_related)
             report = write_tree(
                 pages, {}, self.out, keep=early.produced | reused, previous=self.produced
             )
@@ -194,6 +207,7 @@ class Generator:
         self.produced = report.produced
         for path in report.removed:
             self.cache.pages.pop(path, None)
+            self.checked.discard(path)
         log.info(
             "generated %d files: %d written, %d unchanged, %d removed",
             len(report.produced),
@@ -202,6 +216,20 @@ class Generator:
             len(report.removed),
         )
         return report
+
+    def _plans(self, related: Related, errors: tuple[str, ...]) -> list[PagePlan]:
+        """plan_pages(), with the plans of a paper whose entry relate() reused kept as they
+        were: their inputs then compare equal by identity, at once."""
+        plans = plan_site(related, errors)
+        known: dict[str, tuple[PaperEntry, tuple[PagePlan, ...]]] = {}
+        for entry in related.papers:
+            last = self.paper_plans.get(entry.paper.id)
+            known[entry.paper.id] = (
+                last if last and last[0] is entry else (entry, plan_paper(entry))
+            )
+            plans += known[entry.paper.id][1]
+        self.paper_plans = known
+        return plans
 
     def save(self) -> None:
         save_cache(self.cache, self.cache_file)

@@ -71,6 +71,10 @@ class Related:
         default_factory=dict, compare=False, repr=False
     )
     """The related papers this was made with (see `relate`'s `previous`)."""
+    listed_by: Mapping[str, tuple[str, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """For each paper id, the papers whose related papers include it (from `neighbours`)."""
 
 
 def relate(
@@ -90,21 +94,28 @@ def relate(
     papers = reading_list.papers
     by_id = {p.id: p for p in papers}
     neighbours = neighbours or {}
+    before = previous.neighbours if previous is not None else {}
+    if previous is not None and previous.neighbours is neighbours:
+        listed_by = previous.listed_by
+    else:
+        listing: dict[str, list[str]] = {}
+        for paper_id, found in neighbours.items():
+            for neighbour in found:
+                listing.setdefault(neighbour.id, []).append(paper_id)
+        listed_by = {k: tuple(v) for k, v in listing.items()}
     reusable: dict[str, PaperEntry] = {}
+    rebuild: set[str] = set()
     if previous is not None and previous.reading_list.topics == reading_list.topics:
         reusable = {entry.paper.id: entry for entry in previous.papers}
-    before = previous.neighbours if previous is not None else {}
+        # Papers that changed, appeared or went, and every paper that lists one of them.
+        gone = {p.id for p in papers if (e := reusable.get(p.id)) is None or e.paper is not p}
+        gone |= reusable.keys() - by_id.keys()
+        rebuild = gone.union(*(listed_by.get(paper_id, ()) for paper_id in gone))
 
     def entry(paper: Paper) -> PaperEntry:
         found = neighbours.get(paper.id, ())
         old = reusable.get(paper.id)
-        if (
-            old is not None
-            and old.paper is paper
-            and before.get(paper.id, ()) is found
-            and len(old.related) == len(found)
-            and all(by_id.get(r.paper.id) is r.paper for r in old.related)
-        ):
+        if old is not None and paper.id not in rebuild and before.get(paper.id, ()) is found:
             return old
         return PaperEntry(
             paper,
@@ -153,6 +164,7 @@ def relate(
         status_counts=tuple((s, counts.get(s, 0)) for s in STATUSES),
         title_words=tuple(sorted(words)),
         neighbours=neighbours,
+        listed_by=listed_by,
     )
 
 

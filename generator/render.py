@@ -24,7 +24,7 @@ from .charts import bar_chart
 from .cite import bibtex_entry
 from .export import export
 from .model import Paper
-from .relate import Related
+from .relate import PaperEntry, Related
 
 LINK_LABELS = {"arxiv": "arXiv", "doi": "DOI", "pdf": "PDF", "code": "Code", "url": "Web page"}
 STATUS_LABELS = {"to-read": "To read", "reading": "Reading", "read": "Read"}
@@ -51,6 +51,12 @@ class PagePlan(NamedTuple):
 
 def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]:
     """Every file of the Markdown project. `errors` are shown on every page while serving."""
+    return plan_site(related, errors) + [p for e in related.papers for p in plan_paper(e)]
+
+
+def plan_site(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]:
+    """Every file but the papers' own (see `plan_paper`): configuration, home, listings,
+    topics, downloads, feeds."""
     site = related.reading_list.site
     topics = related.topics
     plans = [
@@ -132,30 +138,30 @@ def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]
     ]
     plans += [
         PagePlan(
-            f"search/papers/{entry.paper.id}.html",
-            "search_record.html.j2",
-            (("paper", entry.paper), ("topics", entry.topics)),
-        )
-        for entry in related.papers
-    ]
-    plans += [
-        PagePlan(
             f"search/topics/{entry.topic.id}.html",
             "search_record.html.j2",
             (("paper", None), ("topic", entry.topic)),
         )
         for entry in topics
     ]
-    plans += [
+    return plans
+
+
+def plan_paper(entry: PaperEntry) -> tuple[PagePlan, PagePlan]:
+    """A paper's search record and its page."""
+    return (
+        PagePlan(
+            f"search/papers/{entry.paper.id}.html",
+            "search_record.html.j2",
+            (("paper", entry.paper), ("topics", entry.topics)),
+        ),
         PagePlan(
             f"docs/papers/{entry.paper.id}.md",
             "paper.md.j2",
             (("paper", entry.paper), ("topics", entry.topics), ("entry_related", entry.related)),
             shows_related=True,
-        )
-        for entry in related.papers
-    ]
-    return plans
+        ),
+    )
 
 
 def _stats_plan(related: Related) -> PagePlan:
