@@ -30,10 +30,16 @@ def test_reader_follows_home_to_topic_to_paper(reader: Reader, shipped_url: str)
 
 def test_abstract_math_is_typeset_by_the_sites_own_katex(reader: Reader, golden_url: str) -> None:
     page = reader.page
+    scripts: list[str] = []
+    page.on("request", lambda r: r.resource_type == "script" and scripts.append(r.url))
+    page.goto(golden_url + "topics/")  # no math here: KaTeX is not even fetched
+    page.wait_for_load_state("networkidle")
+    assert not any("katex" in url for url in scripts)
     page.goto(golden_url + "papers/every-field/")
     page.locator(".arithmatex .katex").first.wait_for()
     assert page.locator("span.arithmatex .katex").count() == 1
     assert page.locator("div.arithmatex .katex-display").count() == 1
+    assert [url for url in scripts if "katex" in url] == [golden_url + "assets/katex/katex.min.js"]
     assert reader.errors == [] and reader.outside == []
 
 

@@ -1,9 +1,32 @@
 // The site's own script: typesets math with the bundled KaTeX and names the search dialog.
 // Material's document$ fires on the first load and after every instant navigation.
 (function () {
+  // KaTeX (270 KB of script) is fetched only by a page that has math, once.
+  var katexUrl = new URL("katex/katex.min.js", document.currentScript.src).href;
+  var katexLoaded = null;
+
+  function loadKatex() {
+    if (typeof katex !== "undefined") return Promise.resolve();
+    if (katexLoaded === null) {
+      katexLoaded = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = katexUrl;
+        script.onload = resolve;
+        script.onerror = function () { katexLoaded = null; reject(new Error("KaTeX failed to load")); };
+        document.head.appendChild(script);
+      });
+    }
+    return katexLoaded;
+  }
+
   // Only the elements pymdownx.arithmatex marked up (generic mode: \( \) inline, \[ \]
   // display) are typeset, so a dollar sign in ordinary text never becomes math.
   function typeset(root) {
+    if (!root.querySelector(".arithmatex:not([data-typeset])")) return;
+    loadKatex().then(function () { typesetNow(root); });
+  }
+
+  function typesetNow(root) {
     root.querySelectorAll(".arithmatex").forEach(function (el) {
       if (el.dataset.typeset) return;
       var tex = el.textContent.trim();
