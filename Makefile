@@ -35,8 +35,10 @@ test: install lint
 golden: install
 	$(BIN)/python -m tests.golden --update
 
+# About 15 minutes; the table is printed, the JSON kept in bench-results/ (not committed).
 bench: install
-	$(BIN)/python -m scripts.bench
+	mkdir -p bench-results
+	$(BIN)/python -m scripts.bench --out bench-results/bench.json
 
 clean:
 	rm -rf build site $(VENV)
