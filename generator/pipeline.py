@@ -154,7 +154,11 @@ class Generator:
     ) -> WriteReport:
         """Render the pages whose inputs changed and write those that differ on disk. With
         `settle`, the pages showing related papers are planned from what it returns, called
-        once every other page is rendered."""
+        once every other page is rendered.
+
+        While a deferred relate() has related papers to settle (serve, after a title or
+        abstract edit), the downloads of the whole list (megabytes at 10,000 papers) keep
+        their last version too; the write after settle_related() brings them up to date."""
         digest = templates_digest(self.templates)
         if digest != self.cache.templates:
             self.cache.pages.clear()
@@ -163,11 +167,15 @@ class Generator:
         root = str(self.out.resolve())
         reused: set[str] = set()
 
+        postpone = self.pending is not None
+
         def render(plans: Iterable[PagePlan]) -> dict[str, str]:
             pages: dict[str, str] = {}
             for plan in plans:
                 cached = self.cache.pages.get(plan.path)
-                if cached is not None and cached[0] is plan.context and plan.path in self.checked:
+                if postpone and plan.whole_list and cached is not None:
+                    reused.add(plan.path)  # kept as it is until the related papers settle
+                elif cached is not None and cached[0] is plan.context and plan.path in self.checked:
                     reused.add(plan.path)  # the very inputs this generator last saw on disk
                 elif (
                     cached is not None

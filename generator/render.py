@@ -47,6 +47,9 @@ class PagePlan(NamedTuple):
     """Template variables, as comparable frozen data: equal inputs render equal text."""
     shows_related: bool = False
     """Whether the page shows related papers (which a build may know only later)."""
+    whole_list: bool = False
+    """Whether the file holds every paper in full (the downloads): it changes with any edit,
+    and under serve is brought up to date with the related papers, just after."""
 
 
 def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]:
@@ -80,11 +83,13 @@ def plan_site(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]:
             "docs/exports/reading-list.bib",
             "export.j2",
             (("fmt", "bibtex"), ("papers", related.reading_list.papers)),
+            whole_list=True,
         ),
         PagePlan(
             "docs/exports/reading-list.json",
             "export.j2",
             (("fmt", "csl-json"), ("papers", related.reading_list.papers)),
+            whole_list=True,
         ),
         PagePlan(
             "docs/assets/search-vocabulary.json",

@@ -155,8 +155,13 @@ def test_a_kept_generator_reuses_untouched_entries_and_writes_what_a_fresh_one_w
     data["title"] = f"Edited {data['title']}"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
 
+    bib = tmp_path / "kept" / "docs" / "exports" / "reading-list.bib"
+    download = bib.read_text()
     after = generator.relate(generator.load(), defer=True)
-    generator.write(after)
+    shown_first = generator.write(after)
+    # The edit shows at once; the whole-list downloads follow with the related papers.
+    assert f"docs/papers/{edited}.md" in shown_first.written
+    assert bib.read_text() == download
     new = {e.paper.id: e for e in after.papers}
     assert new[edited].paper.title.startswith("Edited ")
     for paper_id, entry in new.items():
@@ -169,6 +174,7 @@ def test_a_kept_generator_reuses_untouched_entries_and_writes_what_a_fresh_one_w
     settled = generator.settle_related()
     assert settled is not None
     generator.write(settled)
+    assert "Edited " in bib.read_text()
     fresh = tmp_path / "fresh"
     generate(content, ROOT / "templates", fresh)
     assert digests(tmp_path / "kept") == digests(fresh)
