@@ -232,10 +232,16 @@ class Generator:
         known: dict[str, tuple[PaperEntry, tuple[PagePlan, ...]]] = {}
         for entry in related.papers:
             last = self.paper_plans.get(entry.paper.id)
-            known[entry.paper.id] = (
-                last if last and last[0] is entry else (entry, plan_paper(entry))
-            )
-            plans += known[entry.paper.id][1]
+            if last is None or last[0] is not entry:
+                record, page = plan_paper(entry)
+                if last is not None and (last[0].paper, last[0].topics) == (
+                    entry.paper,
+                    entry.topics,
+                ):
+                    record = last[1][0]  # new related papers only: the search record stays
+                last = (entry, (record, page))
+            known[entry.paper.id] = last
+            plans += last[1]
         self.paper_plans = known
         return plans
 

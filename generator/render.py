@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import quote_plus
@@ -171,11 +170,11 @@ def plan_paper(entry: PaperEntry) -> tuple[PagePlan, PagePlan]:
 
 def _stats_plan(related: Related) -> PagePlan:
     papers = related.reading_list.papers
-    missing: tuple[tuple[str, Callable[[Paper], bool]], ...] = (
-        ("a year", lambda p: p.year is None),
-        ("authors", lambda p: not p.authors),
-        ("links", lambda p: not p.links),
-        ("an abstract", lambda p: not p.abstract),
+    health = (
+        ("a year", sum(p.year is None for p in papers)),
+        ("authors", sum(not p.authors for p in papers)),
+        ("links", sum(not p.links for p in papers)),
+        ("an abstract", sum(not p.abstract for p in papers)),
     )
     return PagePlan(
         "docs/stats.md",
@@ -191,10 +190,7 @@ def _stats_plan(related: Related) -> PagePlan:
                 "status_counts",
                 tuple((STATUS_LABELS[s], count) for s, count in related.status_counts),
             ),
-            (
-                "health",
-                tuple((label, sum(1 for p in papers if test(p))) for label, test in missing),
-            ),
+            ("health", health),
         ),
     )
 
