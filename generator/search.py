@@ -75,8 +75,3 @@ class Indexer:
         self.process.kill()
         self.process.wait()
         shutil.rmtree(self.staging, ignore_errors=True)
-
-
-def index_records(records: Path, bundle: Path) -> None:
-    """Index the records folder into `bundle` and wait for it."""
-    Indexer(records, bundle).finish()

@@ -104,7 +104,7 @@ def test_edit_shows_in_the_open_page_and_errors_are_shown_then_cleared(
 
     paper.write_text(paper.read_text().replace("Only a Title", "A Corrected Title"))
     page.wait_for_function(
-        "document.querySelector('h1').innerText === 'A Paper With A Corrected Title'",
+        "document.querySelector('h1')?.innerText === 'A Paper With A Corrected Title'",
         timeout=EDIT_VISIBLE_WITHIN_MS,
     )
 
@@ -128,7 +128,7 @@ def test_an_edit_to_the_shipped_list_shows_within_three_seconds(tmp_path: Path, 
         started = time.monotonic()
         paper.write_text(paper.read_text().replace("Many-Shot In-Context", "Many-Shot ICL"))
         page.wait_for_function(
-            "document.querySelector('h1').innerText === 'Many-Shot ICL Learning'",
+            "document.querySelector('h1')?.innerText === 'Many-Shot ICL Learning'",
             timeout=EDIT_VISIBLE_WITHIN_MS,
         )
         print(f"edit visible after {time.monotonic() - started:.2f}s")
