@@ -122,10 +122,15 @@ class Generator:
         self, key: str, reading_list: ReadingList, child: RelatedProcess | None = None
     ) -> None:
         started = time.perf_counter()
-        found = child.result() if child is not None else find_related(reading_list.papers)
+        if child is None:
+            found = find_related(reading_list.papers)
+            log.info("related papers computed in %.1fs", time.perf_counter() - started)
+        else:
+            log.info("waiting for the related papers...")
+            found = child.result()
+            log.info("related papers ready (waited %.1fs)", time.perf_counter() - started)
         self.cache.related = (key, found)
         self.loaded_fresh = True
-        log.info("related papers computed in %.1fs", time.perf_counter() - started)
 
     def relate_and_write(self, reading_list: ReadingList, child: RelatedProcess) -> WriteReport:
         """relate() and write() for a one-off generation, exact like them. When the related
