@@ -17,7 +17,8 @@ from typing import Any
 
 from . import model
 from .load import PaperCache
-from .similar import Neighbour
+from .similar import Neighbour, Similarity
+from .tfidf import TermIndex
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +26,10 @@ log = logging.getLogger(__name__)
 def _schema() -> str:
     """Changes whenever the model's fields change, so an old pickle is never misread."""
     shape = [
-        (cls.__name__, [f.name for f in fields(cls)]) for cls in (*model.CACHED_TYPES, Neighbour)
+        (cls.__name__, [f.name for f in fields(cls)])
+        for cls in (*model.CACHED_TYPES, Neighbour, Similarity, TermIndex)
     ]
-    return hashlib.sha256(repr((2, shape)).encode()).hexdigest()[:16]
+    return hashlib.sha256(repr((3, shape)).encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -41,8 +43,8 @@ class BuildCache:
     """page path -> (template inputs, (mtime_ns, size) of the file as written)."""
     templates: str = ""
     """Digest of the templates folder the pages were rendered with."""
-    related: tuple[str, dict[str, tuple[Neighbour, ...]]] = ("", {})
-    """(digest of every paper's id and text, the related papers computed from them)."""
+    similarity: Similarity | None = None
+    """The related papers, with what an edit needs to update them (see similar)."""
 
 
 def templates_digest(templates: Path) -> str:

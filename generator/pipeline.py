@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 import contextlib
 import gc
-import hashlib
 import logging
 import multiprocessing
 import os
@@ -26,7 +25,8 @@ from .model import Paper, ReadingList
 from .relate import PaperEntry, Related, relate
 from .render import PagePlan, make_environment, plan_paper, plan_site, render_page
 from .search import RECORDS, Indexer
-from .similar import Neighbour, find_related, paper_text
+from .similar import Similarity, compute_similarity, update_similarity
+from .tfidf import stop_words
 from .write import WriteReport, write_tree
 
 log = logging.getLogger(__name__)
@@ -65,8 +65,8 @@ class Generator:
         """Whether the last load parsed any file, so the cache on disk is out of date."""
         self.produced: set[str] | None = None
         """What this generator's last write produced (first write: found by walking)."""
-        self.pending: tuple[str, ReadingList] | None = None
-        """(text digest, list) whose related papers relate(defer=True) left to settle."""
+        self.pending: ReadingList | None = None
+        """The list whose related papers relate(defer=True) left to settle."""
         self.last: Related | None = None
         """The last relate()'s result, whose unchanged entries the next one reuses."""
         self.paper_plans: dict[str, tuple[PaperEntry, tuple[PagePlan, ...]]] = {}
@@ -87,65 +87,69 @@ class Generator:
         return reading_list
 
     def relate(self, reading_list: ReadingList, *, defer: bool = False) -> Related:
-        """relate(), with the related papers reused while no paper's text has changed.
+        """relate(), with the related papers updated for the texts that changed.
 
-        With `defer`, a changed text does not hold the pages up: they are related with the
-        previous related papers now, and `settle_related` computes the new ones (seconds at
-        10,000 papers) for a second write. `build` never defers: its output is exact.
+        An edit of a few papers' texts updates the related papers at once, exactly (a
+        fraction of a second at 10,000 papers). When they must be computed from scratch
+        (papers added or removed, many texts changed: seconds at 10,000 papers), `defer`
+        relates the pages with the previous related papers now and leaves the computation
+        to `settle_related`, for a second write. `build` never defers: its output is exact.
         """
-        digest = hashlib.sha256()
-        for paper in reading_list.papers:
-            digest.update(f"{paper.id}\x00{paper_text(paper)}\x01".encode())
-        key = digest.hexdigest()
         self.pending = None
-        if self.cache.related[0] != key:
+        similarity = self.cache.similarity
+        updated = None if similarity is None else update_similarity(similarity, reading_list.papers)
+        if updated is None:
             if defer:
-                self.pending = (key, reading_list)
+                self.pending = reading_list
             else:
-                self._compute_related(key, reading_list)
+                self._compute_related(reading_list)
+        elif updated is not similarity:
+            log.info("related papers updated for the edited texts")
+            self.cache.similarity = updated
+            self.loaded_fresh = True
         return self._relate(reading_list)
 
     def settle_related(self) -> Related | None:
         """Compute the related papers a deferred relate() put off; the new Related, if any."""
         if self.pending is None:
             return None
-        (key, reading_list), self.pending = self.pending, None
-        self._compute_related(key, reading_list)
+        reading_list, self.pending = self.pending, None
+        self._compute_related(reading_list)
         return self._relate(reading_list)
 
     @gc_paused()
     def _relate(self, reading_list: ReadingList) -> Related:
-        self.last = relate(reading_list, self.cache.related[1], self.last)
+        similarity = self.cache.similarity
+        neighbours = similarity.related if similarity is not None else {}
+        self.last = relate(reading_list, neighbours, self.last)
         return self.last
 
     def _compute_related(
-        self, key: str, reading_list: ReadingList, child: RelatedProcess | None = None
+        self, reading_list: ReadingList, child: RelatedProcess | None = None
     ) -> None:
         started = time.perf_counter()
         if child is None:
-            found = find_related(reading_list.papers)
+            self.cache.similarity = compute_similarity(reading_list.papers)
             log.info("related papers computed in %.1fs", time.perf_counter() - started)
         else:
             log.info("waiting for the related papers...")
-            found = child.result()
+            self.cache.similarity = child.result()
             log.info("related papers ready (waited %.1fs)", time.perf_counter() - started)
-        self.cache.related = (key, found)
         self.loaded_fresh = True
 
     def relate_and_write(self, reading_list: ReadingList, child: RelatedProcess) -> WriteReport:
         """relate() and write() for a one-off generation, exact like them. When the related
-        papers must be computed, `child` computes them (about 1 s at 1,000 papers, most of
-        it importing scikit-learn; 4 s at 10,000) while every page that does not show them
-        is rendered here; the paper pages follow once they are known."""
+        papers must be computed from scratch, `child` computes them (a few seconds at 10,000
+        papers) while every page that does not show them is rendered here; the paper pages
+        follow once they are known."""
         related = self.relate(reading_list, defer=True)
         if self.pending is None:
             return self.write(related)
-        key, pending = self.pending
-        self.pending = None
+        pending, self.pending = self.pending, None
         child.compute(pending.papers)
 
         def settle() -> Related:
-            self._compute_related(key, pending, child)
+            self._compute_related(pending, child)
             return self._relate(pending)
 
         return self.write(related, settle=settle)
@@ -282,9 +286,9 @@ def generate(content: Path, templates: Path, out: Path) -> tuple[ReadingList, Wr
 
 
 class RelatedProcess:
-    """find_related() in a forked child process. The child starts before the list is even
-    loaded and imports scikit-learn (most of a second) meanwhile; it is then sent the papers
-    and sends their related papers back through the pipe, or is stopped if not needed."""
+    """compute_similarity() in a forked child process, started before the list is even
+    loaded (so the fork copies little). It is sent the papers and sends their related
+    papers back through the pipe, or is stopped if not needed."""
 
     def __init__(self) -> None:
         self.process: BaseProcess | None = None
@@ -314,11 +318,11 @@ class RelatedProcess:
             if self.pipe is not None:
                 self.pipe.send(papers)
 
-    def result(self) -> dict[str, tuple[Neighbour, ...]]:
+    def result(self) -> Similarity:
         if self.papers is None:
             raise ValueError("compute() first")
         if self.pipe is None:
-            return find_related(self.papers)
+            return compute_similarity(self.papers)
         try:
             if self.sender is not None:
                 self.sender.join()
@@ -328,7 +332,7 @@ class RelatedProcess:
             outcome = BuildError("the process computing related papers ended without a result")
         if isinstance(outcome, BaseException):
             raise outcome
-        return cast(dict[str, tuple[Neighbour, ...]], outcome)
+        return cast(Similarity, outcome)
 
     def close(self) -> None:
         """Stop the child unless its result came (it was not needed, or an error cut the
@@ -349,10 +353,10 @@ class RelatedProcess:
 
 
 def _related_child(pipe: Connection) -> None:
-    import sklearn.feature_extraction.text  # noqa: F401  (the slow part, done while waiting)
+    stop_words()  # read while waiting for the papers
 
     try:
-        pipe.send(find_related(pipe.recv()))
+        pipe.send(compute_similarity(pipe.recv()))
     except (EOFError, BrokenPipeError):
         pass  # the parent gave up (a content error, an interrupt)
     except Exception as exc:  # sent back, raised in the parent

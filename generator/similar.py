@@ -1,75 +1,35 @@
 """Related papers: TF-IDF over titles and abstracts, cosine similarity, top five each.
 
 Computed at build time, so the static site lists each paper's nearest neighbours with no
-server. Deterministic: scores are rounded before ranking and ties are broken by id.
+server. Deterministic: scores are rounded before ranking and ties are broken by id. After an
+edit, update_similarity() redoes only what the edit can change and gives the very result a
+computation from scratch gives: each score is summed in the same order either way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from .mdtext import plain_title
 from .model import Paper
+from .tfidf import TermIndex, build_index, update_index
 
 TOP_K = 5
 SHARED_TERMS = 4
-# Words every abstract uses, which say nothing about what two papers share.
-EXTRA_STOP_WORDS = [
-    "al",
-    "et",
-    "paper",
-    "propose",
-    "proposed",
-    "proposes",
-    "work",
-    "works",
-    "show",
-    "shows",
-    "shown",
-    "results",
-    "approach",
-    "approaches",
-    "method",
-    "methods",
-    "new",
-    "based",
-    "using",
-    "use",
-    "used",
-    "demonstrate",
-    "demonstrates",
-    "achieve",
-    "achieves",
-    "existing",
-    "recent",
-    "study",
-    "studies",
-    "introduce",
-    "introduces",
-    "present",
-    "presents",
-    "significantly",
-    "performance",
-    "state-of-the-art",
-    "art",
-    "state",
-    "outperforms",
-    "leverage",
-    "leverages",
-    "leveraging",
-    "https",
-    "http",
-    "www",
-    "com",
-    "org",
-    "io",
-    "github",
-]
+KEPT = TOP_K + 20
+"""Candidates kept ranked per paper: when an edit pushes some out of a paper's related papers,
+the next ones are known without comparing the paper with every other again."""
 BLOCK = 1024
 """Rows of the similarity matrix computed at once: bounds memory at 10,000 papers."""
+MOST_CHANGED = 0.1
+"""Beyond this share of changed texts (or a third of the papers affected), an update costs
+more than computing everything again."""
 
 
 @dataclass(frozen=True)
@@ -91,32 +51,41 @@ def paper_text(paper: Paper) -> str:
     return f"{title}. {title}. {paper.abstract or ''}"
 
 
-def find_related(papers: Sequence[Paper], k: int = TOP_K) -> dict[str, tuple[Neighbour, ...]]:
-    """The `k` most similar papers of every paper, with the terms they share."""
-    import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
+@dataclass(frozen=True)
+class Similarity:
+    """The related papers of a list, with what they were computed from, for updates."""
 
+    ids: tuple[str, ...]
+    digests: tuple[bytes, ...]
+    """A digest of each paper's text (see paper_text): what tells an edit."""
+    index: TermIndex | None
+    """The texts' TF-IDF index (None below two papers: nothing to relate)."""
+    ranked: Any
+    """int32 (papers x KEPT): each paper's best candidates, best first, then -1."""
+    scores: Any
+    """float32 (papers x KEPT): their cosine similarities."""
+    complete: Any
+    """bool per paper: whether `ranked` holds all its candidates (similarity above 0)."""
+    related: Mapping[str, tuple[Neighbour, ...]]
+    """Each paper's TOP_K related papers."""
+
+
+def find_related(papers: Sequence[Paper]) -> Mapping[str, tuple[Neighbour, ...]]:
+    """The TOP_K most similar papers of every paper, with the terms they share."""
+    return compute_similarity(papers).related
+
+
+def compute_similarity(papers: Sequence[Paper]) -> Similarity:
+    """The related papers of `papers`, from scratch."""
+    texts = [paper_text(p) for p in papers]
+    ids = tuple(p.id for p in papers)
+    digests = tuple(_digest(t) for t in texts)
     if len(papers) < 2:
-        return {p.id: () for p in papers}
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    vectorizer = TfidfVectorizer(
-        stop_words=sorted(ENGLISH_STOP_WORDS.union(EXTRA_STOP_WORDS)),
-        ngram_range=(1, 1),
-        # In a big list, a term in one paper only links nothing and one in a third of them
-        # says little; a handful of papers keeps every term.
-        min_df=2 if len(papers) >= 20 else 1,
-        max_df=0.3 if len(papers) >= 20 else 1.0,
-        sublinear_tf=True,
-        max_features=20000,
-        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]\b",
-        dtype=np.float32,
-    )
-    matrix = vectorizer.fit_transform([paper_text(p) for p in papers]).tocsr()
-    matrix.sort_indices()
-    vocabulary = vectorizer.get_feature_names_out()
-    ids = [p.id for p in papers]
-    related: dict[str, tuple[Neighbour, ...]] = {}
+        nothing = _Ranking.empty(ids).arrays()
+        return Similarity(ids, digests, None, *nothing, {i: () for i in ids})
+    index = build_index(texts)
+    ranking = _Ranking.empty(ids)
+    matrix = index.matrix
     transposed = matrix.T.tocsr()
 
     def block_scores(start: int) -> Any:
@@ -124,61 +93,184 @@ def find_related(papers: Sequence[Paper], k: int = TOP_K) -> dict[str, tuple[Nei
 
     # The next block's sparse product (C, without the GIL) runs while this block is ranked
     # (Python): both cores busy, and never more than two dense blocks in memory.
-    starts = list(range(0, len(papers), BLOCK))
+    starts = list(range(0, len(ids), BLOCK))
     with ThreadPoolExecutor(max_workers=1) as pool:
         upcoming = pool.submit(block_scores, starts[0])
-        for index, start in enumerate(starts):
+        for number, start in enumerate(starts):
             scores = upcoming.result()
-            if index + 1 < len(starts):
-                upcoming = pool.submit(block_scores, starts[index + 1])
-            _rank_block(start, scores, matrix, ids, vocabulary, k, related)
-    return related
+            if number + 1 < len(starts):
+                upcoming = pool.submit(block_scores, starts[number + 1])
+            for offset, row in enumerate(scores):
+                ranking.rank(start + offset, row)
+    related = dict(zip(ids, ranking.neighbours(index, range(len(ids))), strict=True))
+    return Similarity(ids, digests, index, *ranking.arrays(), related)
 
 
-def _rank_block(
-    start: int,
-    scores: Any,
-    matrix: Any,
-    ids: list[str],
-    vocabulary: Sequence[str],
-    k: int,
-    related: dict[str, tuple[Neighbour, ...]],
-) -> None:
-    import numpy as np
+def update_similarity(previous: Similarity, papers: Sequence[Paper]) -> Similarity | None:
+    """`previous` if no paper's text changed; updated, if only a few did; None if it must be
+    computed again (papers came, went or moved, or too many changed)."""
+    ids = tuple(p.id for p in papers)
+    if ids != previous.ids:
+        return None
+    texts = [paper_text(p) for p in papers]
+    digests = tuple(_digest(t) for t in texts)
+    changed = {i: texts[i] for i, d in enumerate(digests) if d != previous.digests[i]}
+    if not changed:
+        return previous
+    if previous.index is None or len(changed) > MOST_CHANGED * len(ids):
+        return None
+    index, affected = update_index(previous.index, changed)
+    if len(affected) > MOST_CHANGED * len(ids):
+        return None
+    matrix = index.matrix
+    ranking = _Ranking(
+        ids, previous.ranked.copy(), previous.scores.copy(), previous.complete.copy()
+    )
+    product = (matrix[affected] @ matrix.T).tocsr()
+    for position, i in enumerate(affected.tolist()):
+        ranking.rank(i, product[position].toarray()[0])
 
-    for offset, row in enumerate(scores):
-        i = start + offset
-        row[i] = -1.0  # not related to itself
-        count = min(k, len(ids) - 1)
-        if len(row) > count + 8:
-            candidates = np.argpartition(-row, count + 8)[: count + 8]
-        else:
-            candidates = np.arange(len(row))
-        ranked = sorted(
-            (j for j in candidates if j != i and row[j] > 0),
-            key=lambda j: (-round(float(row[j]), 4), ids[j]),
-        )[:count]
-        related[ids[i]] = tuple(
-            Neighbour(ids[j], round(float(row[j]), 4), _shared(matrix, i, j, vocabulary))
-            for j in ranked
+    # Any other paper's scores changed only against the affected papers; the product has
+    # them (a score sums the same products in the same order from either side). A paper
+    # that listed none of them, and to which each now scores clearly below its last kept
+    # candidate, keeps its ranking as it was.
+    is_affected = np.zeros(len(ids), bool)
+    is_affected[affected] = True
+    crossing = product.T.tocsr()
+    sizes = np.diff(crossing.indptr)
+    best = np.zeros(len(ids), np.float32)
+    np.maximum.at(best, np.repeat(np.arange(len(ids)), sizes), crossing.data)
+    last = previous.scores[np.arange(len(ids)), np.maximum((previous.ranked >= 0).sum(1) - 1, 0)]
+    listed = np.isin(previous.ranked, affected).any(axis=1)
+    climbs = (sizes > 0) & (previous.complete | (best >= last - 2e-4))
+    touched = np.flatnonzero((listed | climbs) & ~is_affected)
+    for i in touched.tolist():
+        span = slice(crossing.indptr[i], crossing.indptr[i + 1])
+        fresh = zip(
+            affected[crossing.indices[span]].tolist(), crossing.data[span].tolist(), strict=True
+        )
+        if not ranking.merge(i, is_affected, fresh):
+            ranking.rank(i, (matrix[i] @ matrix.T).toarray()[0])
+
+    related = dict(previous.related)
+    redone = np.union1d(affected, touched).tolist()
+    for i, found in zip(redone, ranking.neighbours(index, redone), strict=True):
+        if found != related[ids[i]]:
+            related[ids[i]] = found
+    return Similarity(ids, digests, index, *ranking.arrays(), related)
+
+
+class _Ranking:
+    """Each paper's KEPT best candidates, ranked by rounded score, then id."""
+
+    def __init__(self, ids: tuple[str, ...], ranked: Any, scores: Any, complete: Any) -> None:
+        self.ids, self.ranked, self.scores, self.complete = ids, ranked, scores, complete
+
+    @classmethod
+    def empty(cls, ids: tuple[str, ...]) -> _Ranking:
+        n = len(ids)
+        return cls(
+            ids,
+            np.full((n, KEPT), -1, np.int32),
+            np.zeros((n, KEPT), np.float32),
+            np.zeros(n, bool),
         )
 
+    def arrays(self) -> tuple[Any, Any, Any]:
+        return self.ranked, self.scores, self.complete
 
-def _shared(matrix: Any, i: int, j: int, vocabulary: Sequence[str]) -> tuple[str, ...]:
-    import numpy as np
+    def key(self, candidate: tuple[int, float]) -> tuple[float, str]:
+        return (-round(candidate[1], 4), self.ids[candidate[0]])
 
-    # CSR rows as (sorted column indices, weights): intersect them directly, which is far
-    # cheaper than a sparse elementwise product per pair at 10,000 papers.
-    a = slice(matrix.indptr[i], matrix.indptr[i + 1])
-    b = slice(matrix.indptr[j], matrix.indptr[j + 1])
-    common, ia, ib = np.intersect1d(
-        matrix.indices[a], matrix.indices[b], assume_unique=True, return_indices=True
-    )
-    products = matrix.data[a][ia] * matrix.data[b][ib]
-    terms: list[str] = []
-    for k in np.lexsort((common, -np.round(products, 6))):  # heaviest first, ties by column
-        term = str(vocabulary[common[k]])
-        terms.append(term)
-        if len(terms) == SHARED_TERMS:
+    def rank(self, i: int, row: Any) -> None:
+        """Rank paper i's candidates from its row of scores against every paper."""
+        row[i] = 0.0  # not related to itself
+        positive = np.flatnonzero(row > 0)
+        self.complete[i] = len(positive) <= KEPT
+        if len(positive) > KEPT:
+            # Rounding can tie a score a little below the cut with one above it, and the
+            # tie goes by id: keep everything within twice the rounding step.
+            values = row[positive]
+            cut = np.partition(values, len(values) - KEPT)[len(values) - KEPT]
+            positive = positive[values >= cut - 2e-4]
+        self._store(
+            i, sorted(zip(positive.tolist(), row[positive].tolist(), strict=True), key=self.key)
+        )
+
+    def merge(self, i: int, is_affected: Any, fresh: Any) -> bool:
+        """Re-rank paper i, whose scores changed only against affected papers (`fresh`: their
+        new positive scores). False if what is kept no longer tells its TOP_K."""
+        count = int((self.ranked[i] >= 0).sum())
+        kept = list(
+            zip(self.ranked[i, :count].tolist(), self.scores[i, :count].tolist(), strict=True)
+        )
+        pool = [c for c in kept if not is_affected[c[0]]]
+        pool += [c for c in fresh if c[1] > 0]
+        pool.sort(key=self.key)
+        if self.complete[i]:
+            self.complete[i] = len(pool) <= KEPT
+        else:
+            # Candidates never kept rank below the last one kept: only what ranks above it
+            # is known to be in order.
+            last = self.key(kept[-1])
+            pool = [c for c in pool if self.key(c) <= last]
+            if len(pool) < min(TOP_K, len(self.ids) - 1):
+                return False
+        self._store(i, pool)
+        return True
+
+    def _store(self, i: int, ordered: list[tuple[int, float]]) -> None:
+        ordered = ordered[:KEPT]
+        self.ranked[i], self.scores[i] = -1, 0.0
+        self.ranked[i, : len(ordered)] = [j for j, _ in ordered]
+        self.scores[i, : len(ordered)] = [s for _, s in ordered]
+
+    def neighbours(self, index: TermIndex, rows: Sequence[int]) -> list[tuple[Neighbour, ...]]:
+        """The TOP_K related papers of each of the given papers, with the terms they share."""
+        counts = np.minimum((self.ranked[rows] >= 0).sum(axis=1), TOP_K).tolist()
+        pairs = [
+            (i, j)
+            for i, count in zip(rows, counts, strict=True)
+            for j in self.ranked[i, :count].tolist()
+        ]
+        terms = iter(_shared(index, pairs))
+        return [
+            tuple(
+                Neighbour(self.ids[j], round(s, 4), next(terms))
+                for j, s in zip(
+                    self.ranked[i, :count].tolist(), self.scores[i, :count].tolist(), strict=True
+                )
+            )
+            for i, count in zip(rows, counts, strict=True)
+        ]
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def _shared(index: TermIndex, pairs: Sequence[tuple[int, int]]) -> list[tuple[str, ...]]:
+    """For each pair of papers, the SHARED_TERMS terms weighing most in both (the largest
+    products of their weights, rounded to 6 places), strongest first, ties by term."""
+    if not pairs:
+        return []
+    first, second = zip(*pairs, strict=True)
+    both = index.matrix[list(first)].multiply(index.matrix[list(second)]).tocsr()
+    width = both.shape[1]
+    # One integer per common term, larger for a heavier product, then for an earlier term;
+    # then SHARED_TERMS passes of a per-pair maximum: no sort of millions of products.
+    keys = np.rint(both.data.astype(np.float64) * 1e6).astype(np.int64) * width
+    keys += width - 1 - both.indices
+    sizes = np.diff(both.indptr)
+    present = sizes > 0
+    picked = np.full((len(pairs), SHARED_TERMS), -1, np.int64)
+    for rank in range(SHARED_TERMS):
+        if not present.any():
             break
-    return tuple(terms)
+        picked[present, rank] = np.maximum.reduceat(keys, both.indptr[:-1][present])
+        keys[keys == np.repeat(picked[:, rank], sizes)] = -1
+    vocabulary = index.vocabulary
+    return [
+        tuple(vocabulary[width - 1 - key % width] for key in row if key >= 0)
+        for row in picked.tolist()
+    ]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import random
+
 import yaml
 
 from generator.load import load_list
-from generator.similar import find_related, paper_text
+from generator.similar import compute_similarity, find_related, paper_text, update_similarity
 
 from .conftest import ROOT
 
@@ -37,3 +40,33 @@ def test_every_paper_gets_five_with_the_terms_both_share() -> None:
 def test_related_papers_are_deterministic() -> None:
     papers = load_list(ROOT / "content").papers
     assert find_related(papers) == find_related(tuple(reversed(papers)))
+
+
+def test_updating_after_edits_gives_what_computing_from_scratch_gives() -> None:
+    # serve and build update the related papers after an edit instead of computing them all
+    # again; the result must be the very same, scores to the bit, as a fresh computation.
+    papers = list(load_list(ROOT / "content").papers)
+    current = compute_similarity(papers)
+    rng = random.Random(7)
+    updated = moved = 0
+    for step in range(24):
+        i, j = rng.randrange(len(papers)), rng.randrange(len(papers))
+        borrowed = rng.choice(papers[j].title.split())
+        edits = [
+            {"title": f"{papers[i].title} {borrowed}"},  # a word of another paper's title
+            {"title": f"Quokka {papers[i].title}"},  # a word no other paper has
+            {"abstract": (papers[i].abstract or "") + f" {papers[j].title}."},
+        ]
+        papers[i] = dataclasses.replace(papers[i], **edits[step % len(edits)])
+        fresh = compute_similarity(papers)
+        update = update_similarity(current, papers)
+        if update is None:  # too much changed: computed again, as build and serve do
+            current = fresh
+            continue
+        assert update.related == fresh.related, step
+        updated += 1
+        moved += sum(update.related[p] is not current.related[p] for p in update.ids)
+        current = update
+    assert updated >= 12 and moved > 0
+    assert update_similarity(current, papers) is current  # nothing changed: nothing redone
+    assert update_similarity(current, papers[1:]) is None  # a paper went: computed again
