@@ -160,14 +160,16 @@ class Generator:
         related: Related,
         errors: tuple[str, ...] = (),
         settle: Callable[[], Related] | None = None,
+        *,
+        downloads: bool = True,
     ) -> WriteReport:
         """Render the pages whose inputs changed and write those that differ on disk. With
         `settle`, the pages showing related papers are planned from what it returns, called
         once every other page is rendered.
 
-        While a deferred relate() has related papers to settle (serve, after a title or
-        abstract edit), the downloads of the whole list (megabytes at 10,000 papers) keep
-        their last version too; the write after settle_related() brings them up to date."""
+        Without `downloads`, or while a deferred relate() has related papers to settle, the
+        downloads of the whole list (megabytes at 10,000 papers) keep their last version:
+        serve shows an edit first and brings them up to date in a second write."""
         digest = templates_digest(self.templates)
         if digest != self.cache.templates:
             self.cache.pages.clear()
@@ -176,7 +178,7 @@ class Generator:
         root = str(self.out.resolve())
         reused: set[str] = set()
 
-        postpone = self.pending is not None
+        postpone = self.pending is not None or not downloads
 
         def render(plans: Iterable[PagePlan]) -> dict[str, str]:
             pages: dict[str, str] = {}

@@ -58,16 +58,15 @@ class Regenerator:
                 self._write(self.last_good, tuple(str(p) for p in exc.problems))
             return exc
         self.last_good = related
-        self._write(related, ())
-        # The edit is on screen; now the related papers it changed, in a second write.
-        settled = self.generator.settle_related()
-        if settled is not None:
-            self.last_good = settled
-            self._write(settled, ())
+        self._write(related, (), downloads=False)
+        # The edit is on screen; now the whole-list downloads, and the related papers if
+        # they had to be computed from scratch, in a second write.
+        self.last_good = self.generator.settle_related() or related
+        self._write(self.last_good, ())
         return None
 
-    def _write(self, related: Related, errors: tuple[str, ...]) -> None:
-        report = self.generator.write(related, errors)
+    def _write(self, related: Related, errors: tuple[str, ...], downloads: bool = True) -> None:
+        report = self.generator.write(related, errors, downloads=downloads)
         if "mkdocs.yml" in report.written:
             # The navigation (or the error banner) is on every page: make every page newer
             # than its HTML so the dirty rebuild redoes them all.

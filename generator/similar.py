@@ -8,6 +8,7 @@ computation from scratch gives: each score is summed in the same order either wa
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -79,7 +80,7 @@ def compute_similarity(papers: Sequence[Paper]) -> Similarity:
     """The related papers of `papers`, from scratch."""
     texts = [paper_text(p) for p in papers]
     ids = tuple(p.id for p in papers)
-    digests = tuple(_digest(t) for t in texts)
+    digests = tuple(_paper_digest(p) for p in papers)
     if len(papers) < 2:
         nothing = _Ranking.empty(ids).arrays()
         return Similarity(ids, digests, None, *nothing, {i: () for i in ids})
@@ -112,9 +113,8 @@ def update_similarity(previous: Similarity, papers: Sequence[Paper]) -> Similari
     ids = tuple(p.id for p in papers)
     if ids != previous.ids:
         return None
-    texts = [paper_text(p) for p in papers]
-    digests = tuple(_digest(t) for t in texts)
-    changed = {i: texts[i] for i, d in enumerate(digests) if d != previous.digests[i]}
+    digests = tuple(_paper_digest(p) for p in papers)
+    changed = {i: paper_text(papers[i]) for i, d in enumerate(digests) if d != previous.digests[i]}
     if not changed:
         return previous
     if previous.index is None or len(changed) > MOST_CHANGED * len(ids):
@@ -245,8 +245,10 @@ class _Ranking:
         ]
 
 
-def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+@functools.lru_cache(maxsize=1 << 16)
+def _paper_digest(paper: Paper) -> bytes:
+    """A digest of the paper's text; cached, since serve asks for every paper on each edit."""
+    return hashlib.blake2b(paper_text(paper).encode(), digest_size=16).digest()
 
 
 def _shared(index: TermIndex, pairs: Sequence[tuple[int, int]]) -> list[tuple[str, ...]]:

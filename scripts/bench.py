@@ -79,9 +79,10 @@ with RelatedProcess() as child:
     generator.relate_and_write(generator.load(), child)
 t1 = time.perf_counter()
 edit(8); t2 = time.perf_counter()
-report = generator.write(generator.relate(generator.load(), defer=True))
+related = generator.relate(generator.load(), defer=True)
+report = generator.write(related, downloads=False)
 t3 = time.perf_counter()
-generator.settle_related(); t4 = time.perf_counter()
+generator.write(generator.settle_related() or related); t4 = time.perf_counter()
 print(json.dumps({"cold_process": t1 - t0, "serve_warm": t3 - t2, "related_settle": t4 - t3,
                   "written": report.written}))
 """

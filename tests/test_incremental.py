@@ -157,11 +157,18 @@ def test_a_kept_generator_reuses_untouched_entries_and_writes_what_a_fresh_one_w
     data["title"] = f"Edited {data['title']} with Quokka Adapters"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
 
+    bib = tmp_path / "kept" / "docs" / "exports" / "reading-list.bib"
+    download = bib.read_text()
     after = generator.relate(generator.load(), defer=True)
     assert generator.pending is None  # updated, not deferred
-    report = generator.write(after)
+    report = generator.write(after, downloads=False)  # serve shows the edit first
     assert f"docs/papers/{edited}.md" in report.written
-    assert "Edited " in (tmp_path / "kept/docs/exports/reading-list.bib").read_text()
+    assert bib.read_text() == download
+    assert sorted(generator.write(after).written) == [
+        "docs/exports/reading-list.bib",
+        "docs/exports/reading-list.json",
+    ]
+    assert "Edited " in bib.read_text()
     new = {e.paper.id: e for e in after.papers}
     new_related = generator.cache.similarity.related
     changed = {i for i in new if new_related[i] is not old_related[i]}
