@@ -29,8 +29,9 @@ the next ones are known without comparing the paper with every other again."""
 BLOCK = 1024
 """Rows of the similarity matrix computed at once: bounds memory at 10,000 papers."""
 MOST_CHANGED = 0.1
-"""Beyond this share of changed texts (or a third of the papers affected), an update costs
-more than computing everything again."""
+"""Beyond this share of papers changed, or affected (sharing a term whose weight changed), an
+update is no longer much cheaper than computing everything again, which `build` does in a
+child process while other pages render and `serve` after showing the edit."""
 
 
 @dataclass(frozen=True)
