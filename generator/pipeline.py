@@ -120,8 +120,11 @@ class Generator:
     @gc_paused()
     def _relate(self, reading_list: ReadingList) -> Related:
         similarity = self.cache.similarity
-        neighbours = similarity.related if similarity is not None else {}
-        self.last = relate(reading_list, neighbours, self.last)
+        if similarity is None:
+            self.last = relate(reading_list, {}, self.last)
+        else:
+            common = similarity.common_terms()
+            self.last = relate(reading_list, similarity.related, self.last, common)
         return self.last
 
     def _compute_related(

@@ -67,6 +67,9 @@ class Related:
     title_words: tuple[str, ...]
     """Every distinct word of three or more letters in the titles, sorted: the search's
     vocabulary for correcting a mistyped query."""
+    common_words: tuple[tuple[str, float], ...] = ()
+    """Words in many of the papers' texts, with the share of papers each is in: the search
+    answers a query with such words first from its rarer ones (see similar.COMMON_SHARE)."""
     neighbours: Mapping[str, tuple[Neighbour, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -81,6 +84,7 @@ def relate(
     reading_list: ReadingList,
     neighbours: Mapping[str, tuple[Neighbour, ...]] | None = None,
     previous: Related | None = None,
+    common_words: tuple[tuple[str, float], ...] = (),
 ) -> Related:
     """Resolve topics and related papers (`neighbours`, from similar.find_related) and build
     every ordering the pages need.
@@ -163,6 +167,7 @@ def relate(
         feed=recent_first[:FEED_SIZE],
         status_counts=tuple((s, counts.get(s, 0)) for s in STATUSES),
         title_words=tuple(sorted(words)),
+        common_words=common_words,
         neighbours=neighbours,
         listed_by=listed_by,
     )

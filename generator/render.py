@@ -45,7 +45,8 @@ class PagePlan(NamedTuple):
     context: tuple[tuple[str, Any], ...]
     """Template variables, as comparable frozen data: equal inputs render equal text."""
     shows_related: bool = False
-    """Whether the page shows related papers (which a build may know only later)."""
+    """Whether the page shows related papers, or anything else computed with them (which a
+    build may know only later)."""
     whole_list: bool = False
     """Whether the file holds every paper in full (the downloads): it changes with any edit,
     and under serve is brought up to date with the related papers, just after."""
@@ -94,6 +95,12 @@ def plan_site(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]:
             "docs/assets/search-vocabulary.json",
             "vocabulary.json.j2",
             (("words", related.title_words),),
+        ),
+        PagePlan(
+            "docs/assets/search-common.json",
+            "vocabulary.json.j2",
+            (("words", related.common_words),),
+            shows_related=True,  # counted with the related papers' terms
         ),
         PagePlan(
             "docs/browse/by-year.md", "by_year.md.j2", (("groups", _counts(related.by_year)),)

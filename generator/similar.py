@@ -26,6 +26,9 @@ SHARED_TERMS = 4
 KEPT = TOP_K + 20
 """Candidates kept ranked per paper: when an edit pushes some out of a paper's related papers,
 the next ones are known without comparing the paper with every other again."""
+COMMON_SHARE = 0.2
+"""Terms in more than this share of the papers are common: costly to search, and they say
+little about which papers are best (see the search worker)."""
 BLOCK = 1024
 """Rows of the similarity matrix computed at once: bounds memory at 10,000 papers."""
 MOST_CHANGED = 0.1
@@ -70,6 +73,16 @@ class Similarity:
     """bool per paper: whether `ranked` holds all its candidates (similarity above 0)."""
     related: Mapping[str, tuple[Neighbour, ...]]
     """Each paper's TOP_K related papers."""
+
+    def common_terms(self, share: float = COMMON_SHARE) -> tuple[tuple[str, float], ...]:
+        """The terms (stop words aside) in more than `share` of the papers, sorted, each with
+        the share of papers it is in (two places)."""
+        if self.index is None:
+            return ()
+        df = self.index.df
+        common = np.flatnonzero(df > share * len(self.ids)).tolist()
+        found = ((self.index.terms[t], round(int(df[t]) / len(self.ids), 2)) for t in common)
+        return tuple(sorted(found))
 
 
 def find_related(papers: Sequence[Paper]) -> Mapping[str, tuple[Neighbour, ...]]:

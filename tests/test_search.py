@@ -64,6 +64,45 @@ def test_papers_rank_above_listing_pages(search_page: Any) -> None:
         assert not any(r["location"].startswith(("browse/", "index")) for r in results)
 
 
+# Every answer the worker gives to one query, partial ones included, in order.
+ALL_ANSWERS = """(query) => new Promise((resolve, reject) => {
+  const config = JSON.parse(document.getElementById("__config").textContent);
+  const worker = new Worker(config.search);
+  const answers = [];
+  worker.onerror = (error) => reject(new Error("search worker failed: " + error.message));
+  worker.onmessage = (event) => {
+    if (event.data.type === 1) worker.postMessage({ type: 2, data: query });
+    else {
+      const data = event.data.data;
+      answers.push({ partial: !!data.partial, locations: data.items.map((i) => i[0].location) });
+      if (!data.partial) { resolve(answers); worker.terminate(); }
+    }
+  };
+  worker.postMessage({ type: 0, data: { config: {}, docs: [], options: {} } });
+})"""
+
+
+def test_a_query_with_common_words_answers_first_from_the_rarer_ones(
+    search_page: Any, shipped_url: str
+) -> None:
+    # "learning" is in most papers: searching it costs Pagefind the most and ranks little, so
+    # the first answer comes from "imitation" alone, keeping pages with both words; the
+    # exact answer follows and is the one the quality tests check.
+    common = dict(search_page.evaluate("fetch('assets/search-common.json').then(r => r.json())"))
+    assert common["learning"] > 0.5 and "imitation" not in common
+    answers = search_page.evaluate(ALL_ANSWERS, "imitation learning")
+    # The quick answer, then the exact one's first four, then the exact one in full.
+    assert [a["partial"] for a in answers] == [True, True, False]
+    assert len(answers[-1]["locations"]) > 4
+    quick = answers[0]["locations"]
+    assert quick and len(quick) <= 4
+    for location in quick:
+        paper = yaml.safe_load((ROOT / "content" / f"{location.rstrip('/')}.yaml").read_text())
+        text = f"{paper['title']} {paper.get('abstract', '')}".lower()
+        assert "imitation" in text and "learning" in text, location
+    assert quick[0] in answers[-1]["locations"][:4]
+
+
 def test_header_search_answers_while_typing_with_highlights(
     reader: Reader, shipped_url: str
 ) -> None:

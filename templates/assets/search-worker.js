@@ -108,21 +108,79 @@ function words(text) {
 var FIRST_RESULTS = 4;
 
 // Pagefind's answers for the last few queries, as promises, so a query asked again (typed
-// back, or prepared before Material asked) is not searched twice.
+// back, or prepared before Material asked) is not searched twice; and which have arrived.
 var searches = new Map();
+var answered = new Set();
 var REMEMBERED = 20;
 
 function pagefindSearch(text) {
   if (!searches.has(text)) {
-    if (searches.size >= REMEMBERED) searches.delete(searches.keys().next().value);
-    searches.set(text, pagefind.search(text));
+    if (searches.size >= REMEMBERED) {
+      var oldest = searches.keys().next().value;
+      searches.delete(oldest);
+      answered.delete(oldest);
+    }
+    searches.set(text, pagefind.search(text).then(function (response) {
+      answered.add(text);
+      return response;
+    }));
   }
   return searches.get(text);
 }
 
+// Pagefind's search time grows with the pages each word matches, and a word in many papers
+// ("learning", "models") costs the most while it says little about which papers are best. A
+// query with such words is first searched without them (or, if every word is common, with
+// its rarest alone): that first answer shows the best of those pages that contain every word
+// of the query, and Pagefind's answer to the whole query follows. The common words, with the
+// share of papers each is in, are listed at build time from the related papers' term counts.
+var commonWords = fetch(new URL("search-common.json", self.location.href))
+  .then(function (response) { return response.ok ? response.json() : []; })
+  .then(function (pairs) { return new Map(pairs); }, function () { return new Map(); });
+var QUICK_CANDIDATES = 8;
+
+async function rarerQuery(text) {
+  var terms = words(text), shares = await commonWords;
+  if (terms.length < 2) return null;
+  var rare = terms.filter(function (t) { return !shares.has(t); });
+  if (!rare.length) {
+    rare = [terms.slice().sort(function (a, b) { return shares.get(a) - shares.get(b); })[0]];
+  }
+  return rare.length < terms.length ? rare.join(" ") : null;
+}
+
+function containsAll(page, terms) {
+  var found = words(page.content);
+  return terms.every(function (t) {
+    return found.some(function (w) { return w.indexOf(t) === 0; });
+  });
+}
+
+// The first answer from the rarer words, or null; it fetches the whole query's index chunks
+// meanwhile, so the exact search that follows starts at once.
+async function quickAnswer(text) {
+  var rarer = await rarerQuery(text);
+  if (rarer === null || answered.has(text)) return null;
+  pagefind.preload(text);
+  var response = await pagefindSearch(rarer);
+  var terms = words(text);
+  var found = {};
+  terms.forEach(function (t) { found[t] = true; });
+  var pages = await Promise.all((response.results || []).slice(0, QUICK_CANDIDATES)
+    .map(function (r) { return r.data().then(function (page) { return scored(page, r.score); }); }));
+  var kept = pages.filter(function (p) { return containsAll(p.page, terms); });
+  return kept.length ? render(kept.slice(0, FIRST_RESULTS), terms, found) : null;
+}
+
+function scored(page, score) {
+  return { page: page, score: score * (page.url.indexOf("/topics/") === 0 ? TOPIC_PAGE_FACTOR : 1) };
+}
+
 // Search ahead of Material's QUERY and fetch the fragments of the first results.
 async function prepare(query) {
-  var response = await pagefindSearch(String(query || "").trim());
+  var text = String(query || "").trim();
+  if (await quickAnswer(text)) return;  // the whole query waits for Material to ask
+  var response = await pagefindSearch(text);
   (response && response.results ? response.results : []).slice(0, FIRST_RESULTS)
     .forEach(function (r) { r.data(); });
 }
@@ -130,6 +188,11 @@ async function prepare(query) {
 async function search(query, post) {
   var text = String(query || "").trim();
   if (!text) return { items: [] };
+  var quick = await quickAnswer(text);
+  if (quick) {
+    quick.partial = true;
+    post(quick);
+  }
   var response = await pagefindSearch(text);
   if (response && response.results && response.results.length === 0) {
     var fixed = (await corrected(words(text))).join(" ");
@@ -144,10 +207,7 @@ async function search(query, post) {
   terms.forEach(function (t) { found[t] = true; });
   var top = response.results.slice(0, MAX_RESULTS);
   var loading = top.map(function (r) {
-    return r.data().then(function (page) {
-      var topic = page.url.indexOf("/topics/") === 0;
-      return { page: page, score: r.score * (topic ? TOPIC_PAGE_FACTOR : 1) };
-    });
+    return r.data().then(function (page) { return scored(page, r.score); });
   });
   if (top.length > FIRST_RESULTS) {
     var first = render(await Promise.all(loading.slice(0, FIRST_RESULTS)), terms, found);
