@@ -8,6 +8,7 @@ what the generator adds on this machine rather than how fast the machine is.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import json
@@ -123,7 +124,9 @@ class _CountingHandler(http.server.SimpleHTTPRequestHandler):
     def copyfile(self, source: Any, outputfile: Any) -> None:
         data = source.read()
         self.sent["search" if self.path.startswith(self.SEARCH_FILES) else "page"] += len(data)
-        outputfile.write(data)
+        # A run's browser context may close with requests still under way.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            outputfile.write(data)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
