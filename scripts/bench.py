@@ -48,7 +48,8 @@ TARGETS = {
 GENERATE = """
 import json, sys, time
 from pathlib import Path
-from generator.pipeline import Generator, RelatedProcess
+from generator.pipeline import Generator
+from generator.related_process import RelatedProcess
 from generator.similar import find_related
 content, out = Path(sys.argv[1]), Path(sys.argv[2])
 t0 = time.perf_counter(); generator = Generator(content, Path("templates"), out)
@@ -67,7 +68,8 @@ print(json.dumps({"load": t1 - t0, "relate_render_write": t2 - t1, "save": t3 - 
 EDIT = """
 import json, os, sys, time
 from pathlib import Path
-from generator.pipeline import Generator, RelatedProcess
+from generator.pipeline import Generator
+from generator.related_process import RelatedProcess
 content, out = Path(sys.argv[1]), Path(sys.argv[2])
 def edit(n):
     paper = sorted((content / "papers").glob("*.yaml"))[n]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import pipeline
+from generator import related_process
 from generator.errors import BuildError
 from generator.pipeline import CACHE_FILE, Generator, generate
 
@@ -226,6 +226,6 @@ def test_a_failure_computing_related_papers_fails_the_generation(
     def broken(papers: object) -> object:
         raise MemoryError("no room")
 
-    monkeypatch.setattr(pipeline, "compute_similarity", broken)
+    monkeypatch.setattr(related_process, "compute_similarity", broken)
     with pytest.raises(BuildError, match="computing related papers failed: MemoryError"):
         generate(content, ROOT / "templates", tmp_path / "build")
