@@ -101,6 +101,14 @@ def test_a_query_with_common_words_answers_first_from_the_rarer_ones(
         text = f"{paper['title']} {paper.get('abstract', '')}".lower()
         assert "imitation" in text and "learning" in text, location
     assert quick[0] in answers[-1]["locations"][:4]
+    # A word being typed counts as common ("imitation l"); when every word is that common
+    # ("learning models"), there is little to save and the whole query is searched at once.
+    typed = search_page.evaluate(ALL_ANSWERS, "imitation l")
+    assert [a["partial"] for a in typed] == [True, True, False]  # quick, first four, exact
+    assert [a["partial"] for a in search_page.evaluate(ALL_ANSWERS, "learning models")] == [
+        True,
+        False,
+    ]
 
 
 def test_header_search_answers_while_typing_with_highlights(

@@ -139,14 +139,28 @@ var commonWords = fetch(new URL("search-common.json", self.location.href))
   .then(function (pairs) { return new Map(pairs); }, function () { return new Map(); });
 var QUICK_CANDIDATES = 8;
 
+// The share of papers a query word matches, as far as known: Pagefind matches words by their
+// beginning, so a word being typed ("lea") costs what the common words it begins do, and one
+// or two letters match nearly everything. 0 for a word in few papers.
+function shareOf(term, shares) {
+  if (shares.has(term)) return shares.get(term);
+  if (term.length < 3) return 1;
+  var share = 0;
+  shares.forEach(function (s, word) { if (word.indexOf(term) === 0) share = Math.max(share, s); });
+  return share;
+}
+
 async function rarerQuery(text) {
   var terms = words(text), shares = await commonWords;
   if (terms.length < 2) return null;
-  var rare = terms.filter(function (t) { return !shares.has(t); });
+  var known = terms.map(function (t) { return { term: t, share: shareOf(t, shares) }; });
+  var rare = known.filter(function (k) { return k.share === 0; });
   if (!rare.length) {
-    rare = [terms.slice().sort(function (a, b) { return shares.get(a) - shares.get(b); })[0]];
+    var rarest = known.sort(function (a, b) { return a.share - b.share; })[0];
+    if (rarest.share >= 0.5) return null;  // little to save: search the whole query at once
+    rare = [rarest];
   }
-  return rare.length < terms.length ? rare.join(" ") : null;
+  return rare.length < terms.length ? rare.map(function (k) { return k.term; }).join(" ") : null;
 }
 
 function containsAll(page, terms) {
