@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import re
 
 import yaml
 
@@ -70,3 +71,19 @@ def test_updating_after_edits_gives_what_computing_from_scratch_gives() -> None:
     assert updated >= 12 and moved > 0
     assert update_similarity(current, papers) is current  # nothing changed: nothing redone
     assert update_similarity(current, papers[1:]) is None  # a paper went: computed again
+
+
+def test_common_terms_are_the_words_in_over_a_fifth_of_the_papers() -> None:
+    # The search's first answer leaves them out of a query; their shares must be true counts.
+    papers = load_list(ROOT / "content").papers
+    similarity = compute_similarity(papers)
+    common = dict(similarity.common_terms())
+    token = re.compile(r"\b[a-z][a-z0-9-]*[a-z0-9]\b")
+    texts = [set(token.findall(paper_text(p).lower())) for p in papers]
+    for word in ("learning", "reinforcement", "imitation", "grokking"):
+        share = sum(word in words for words in texts) / len(papers)
+        assert (word in common) == (share > 0.2), word
+        if word in common:
+            assert common[word] == round(share, 2), word
+    assert "learning" in common and "grokking" not in common
+    assert list(common) == sorted(common)
