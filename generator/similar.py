@@ -75,8 +75,8 @@ class Similarity:
     """Each paper's TOP_K related papers."""
 
     def common_terms(self, share: float = COMMON_SHARE) -> tuple[tuple[str, float], ...]:
-        """The terms (stop words aside) in more than `share` of the papers, sorted, each with
-        the share of papers it is in (two places)."""
+        """The terms (stop words included) in more than `share` of the papers, sorted, each
+        with the share of papers it is in (two places)."""
         if self.index is None:
             return ()
         df = self.index.df

@@ -101,9 +101,10 @@ def stop_words() -> frozenset[str]:
 
 
 def analyse(text: str) -> Counter[str]:
-    """The text's terms and how often each occurs (lowercase words, stop words dropped)."""
-    stop = stop_words()
-    return Counter(t for t in TOKEN.findall(text.lower()) if t not in stop)
+    """The text's terms (lowercase words) and how often each occurs. Stop words are counted
+    too, for how common they are (see similar.Similarity.common_terms), but are never
+    columns of the TF-IDF matrix."""
+    return Counter(TOKEN.findall(text.lower()))
 
 
 @dataclass(frozen=True)
@@ -227,10 +228,12 @@ def _replace_rows(
 
 
 def _select(terms: Sequence[str], df: Any, totals: Any, n: int) -> tuple[Any, tuple[str, ...]]:
-    """Which terms become columns: in a big list, a term in one text only links nothing and
-    one in a third of them says little. The most frequent MAX_FEATURES at most."""
+    """Which terms become columns: no stop word; in a big list, a term in one text only links
+    nothing and one in a third of them says little. The most frequent MAX_FEATURES at most."""
     min_df, max_share = (2, 0.3) if n >= 20 else (1, 1.0)
-    kept = np.flatnonzero((df >= min_df) & (df <= max_share * n))
+    stop = stop_words()
+    usable = np.fromiter((t not in stop for t in terms), bool, len(terms))
+    kept = np.flatnonzero(usable & (df >= min_df) & (df <= max_share * n))
     if len(kept) > MAX_FEATURES:
         kept = np.array(sorted(kept.tolist(), key=lambda t: (-totals[t], terms[t])))
         kept = kept[:MAX_FEATURES]

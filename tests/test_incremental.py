@@ -52,9 +52,12 @@ def test_one_paper_edit_rewrites_its_page_and_the_pages_that_list_it(
     out = tmp_path / "build"
     generate(content, ROOT / "templates", out)
     paper = content / "papers" / "title-only.yaml"
+    common = (out / "docs/assets/search-common.json").read_text()
     paper.write_text(paper.read_text().replace("Only a Title", "Only a New Title"))
     _, report = generate(content, ROOT / "templates", out)
+    assert common != (out / "docs/assets/search-common.json").read_text()
     assert sorted(report.written) == [
+        "docs/assets/search-common.json",  # "new", a common word, is in one more paper
         "docs/assets/search-vocabulary.json",  # "new" is a new title word
         "docs/browse/title/a.md",
         "docs/browse/year/unknown.md",
