@@ -129,11 +129,12 @@ function pagefindSearch(text) {
 }
 
 // Pagefind's search time grows with the pages each word matches, and a word in many papers
-// ("learning", "models") costs the most while it says little about which papers are best. A
+// ("learning", "the") costs the most while it says little about which papers are best. A
 // query with such words is first searched without them (or, if every word is common, with
-// its rarest alone): that first answer shows the best of those pages that contain every word
-// of the query, and Pagefind's answer to the whole query follows. The common words, with the
-// share of papers each is in, are listed at build time from the related papers' term counts.
+// its rarest alone, unless even that is in half the papers): that first answer shows the best
+// of those pages that contain every word of the query, and Pagefind's answer to the whole
+// query follows. The common words, with the share of papers each is in, are listed at build
+// time from the related papers' term counts.
 var commonWords = fetch(new URL("search-common.json", self.location.href))
   .then(function (response) { return response.ok ? response.json() : []; })
   .then(function (pairs) { return new Map(pairs); }, function () { return new Map(); });
