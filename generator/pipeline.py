@@ -182,7 +182,7 @@ class Generator:
             for plan in plans:
                 cached = self.cache.pages.get(plan.path)
                 if postpone and plan.whole_list and cached is not None:
-                    reused.add(plan.path)  # kept as it is until the related papers settle
+                    reused.add(plan.path)  # kept as it is until the second write
                 elif cached is not None and cached[0] is plan.context and plan.path in self.checked:
                     reused.add(plan.path)  # the very inputs this generator last saw on disk
                 elif (
