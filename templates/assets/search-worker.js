@@ -179,12 +179,10 @@ async function quickAnswer(text) {
   pagefind.preload(text);
   var response = await pagefindSearch(rarer);
   var terms = words(text);
-  var found = {};
-  terms.forEach(function (t) { found[t] = true; });
   var pages = await Promise.all((response.results || []).slice(0, QUICK_CANDIDATES)
     .map(function (r) { return r.data().then(function (page) { return scored(page, r.score); }); }));
   var kept = pages.filter(function (p) { return containsAll(p.page, terms); });
-  return kept.length ? render(kept.slice(0, FIRST_RESULTS), terms, found) : null;
+  return kept.length ? render(kept.slice(0, FIRST_RESULTS), terms) : null;
 }
 
 function scored(page, score) {
@@ -218,18 +216,16 @@ async function search(query, post) {
   }
   if (!response || !response.results) return { items: [] };
   var terms = words(text);
-  var found = {};
-  terms.forEach(function (t) { found[t] = true; });
   var top = response.results.slice(0, MAX_RESULTS);
   var loading = top.map(function (r) {
     return r.data().then(function (page) { return scored(page, r.score); });
   });
   if (top.length > FIRST_RESULTS) {
-    var first = render(await Promise.all(loading.slice(0, FIRST_RESULTS)), terms, found);
+    var first = render(await Promise.all(loading.slice(0, FIRST_RESULTS)), terms);
     first.partial = true;  // Material ignores it; tests wait for the answer without it
     post(first);
   }
-  return render(await Promise.all(loading), terms, found);
+  return render(await Promise.all(loading), terms);
 }
 
 // A record is one flat file (search/papers/<id>.html: a folder per paper would cost the
@@ -238,7 +234,9 @@ function pageLocation(url) {
   return url.replace(/^\//, "").replace(/\.html$/, "/");
 }
 
-function render(pages, terms, found) {
+function render(pages, terms) {
+  var found = {};
+  terms.forEach(function (t) { found[t] = true; });
   pages = pages.slice().sort(function (a, b) { return b.score - a.score; });
   return {
     items: pages.map(function (ranked) {
