@@ -39,7 +39,7 @@ class RelatedProcess:
     def compute(self, papers: tuple[Paper, ...]) -> None:
         self.papers = papers
         if self.pipe is not None:
-            # Sent from a thread: the send blocks until the child, maybe still importing,
+            # Sent from a thread: the send blocks until the child, maybe still starting,
             # reads it, and this process has pages to render meanwhile.
             self.sender = threading.Thread(target=self._send, args=(papers,), daemon=True)
             self.sender.start()

@@ -49,7 +49,7 @@ class PagePlan(NamedTuple):
     build may know only later)."""
     whole_list: bool = False
     """Whether the file holds every paper in full (the downloads): it changes with any edit,
-    and under serve is brought up to date with the related papers, just after."""
+    and under serve is brought up to date in a second write, just after the edit shows."""
 
 
 def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]:
