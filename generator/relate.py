@@ -86,7 +86,7 @@ def relate(
     previous: Related | None = None,
     common_words: tuple[tuple[str, float], ...] = (),
 ) -> Related:
-    """Resolve topics and related papers (`neighbours`, from similar.find_related) and build
+    """Resolve topics and related papers (`neighbours`, similar.Similarity.related) and build
     every ordering the pages need.
 
     With `previous` (the last result, while serving), a paper whose own data, topics, related
