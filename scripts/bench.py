@@ -48,9 +48,9 @@ TARGETS = {
 GENERATE = """
 import json, sys, time
 from pathlib import Path
-from generator.pipeline import Generator
-from generator.related_process import RelatedProcess
-from generator.similar import find_related
+from generator.incremental.generator import Generator
+from generator.incremental.related_process import RelatedProcess
+from generator.relate.similar import find_related
 content, out = Path(sys.argv[1]), Path(sys.argv[2])
 t0 = time.perf_counter(); generator = Generator(content, Path("templates"), out)
 with RelatedProcess() as child:
@@ -68,8 +68,8 @@ print(json.dumps({"load": t1 - t0, "relate_render_write": t2 - t1, "save": t3 - 
 EDIT = """
 import json, os, sys, time
 from pathlib import Path
-from generator.pipeline import Generator
-from generator.related_process import RelatedProcess
+from generator.incremental.generator import Generator
+from generator.incremental.related_process import RelatedProcess
 content, out = Path(sys.argv[1]), Path(sys.argv[2])
 def edit(n):
     paper = sorted((content / "papers").glob("*.yaml"))[n]
@@ -250,7 +250,7 @@ def measure(size: int, work: Path) -> dict[str, Any]:
     build_s, _, _, _ = timed(
         [
             *env_python,
-            "from generator.site_builder import build_html; import sys, pathlib; "
+            "from generator.builders.mkdocs.build import build_html; import sys, pathlib; "
             "build_html(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]))",
             str(work / "gen" / "mkdocs.yml"),
             str(work / "mkdocs-site"),

@@ -6,8 +6,8 @@ import random
 import shutil
 from pathlib import Path
 
-from generator.importer import paper_yaml
-from generator.load import load_list
+from generator.content.load import load_list
+from generator.importers.merge import paper_yaml
 
 VARIANTS = (
     "Revisited",

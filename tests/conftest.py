@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.commands.cli import main
 
 # Browser fixtures (a Chromium, the built sites served on localhost, a Reader) live there.
 from .browser import browser, golden_url, reader, shipped_url  # noqa: F401

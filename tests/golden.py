@@ -16,10 +16,10 @@ from pathlib import Path
 
 import yaml
 
-from generator.cli import main
-from generator.load import load_list
-from generator.relate import relate
-from generator.render import render_pages
+from generator.commands.cli import main
+from generator.content.load import load_list
+from generator.relate.listing import relate
+from generator.render.pages import render_pages
 
 from .conftest import BASE_TOPICS, ROOT, write_files
 from .test_check import CASES_FILE, VALID, load_cases

@@ -140,7 +140,7 @@ def test_failed_mkdocs_build_keeps_the_previous_site(
     assert not list(tmp_path.glob(".site.*"))
 
 
-@pytest.mark.parametrize("builder_file", ["generator/site_builder.py"])
+@pytest.mark.parametrize("builder_file", ["generator/builders/mkdocs/build.py"])
 def test_mkdocs_is_imported_in_one_file_only(builder_file: str) -> None:
     importers = [
         p.relative_to(ROOT).as_posix()

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.load import MAX_FILE_BYTES
+from generator.content.load import MAX_FILE_BYTES
 
 from .conftest import ROOT, Runner, write_files
 
@@ -53,7 +53,7 @@ def test_valid_content_passes(project: Path, run: Runner) -> None:
 
 
 def test_arxiv_ids_and_no_stay_strings(project: Path) -> None:
-    from generator.load import load_list
+    from generator.content.load import load_list
 
     write_files(
         project,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from generator.load import load_list
-from generator.slug import normalize_title
+from generator.content.load import load_list
+from generator.content.slug import normalize_title
 
 from .conftest import ROOT, Runner
 

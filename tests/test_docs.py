@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator.cli import main
+from generator.commands.cli import main
 
 from .conftest import ROOT
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import bibtexparser
 
-from generator.export import to_bibtex, to_csl
-from generator.load import load_list
-from generator.mdtext import plain_title
+from generator.content.load import load_list
+from generator.render.export import to_bibtex, to_csl
+from generator.render.text import plain_title
 
 from .conftest import FIXTURES, ROOT, Runner
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.content.load import load_list
+from generator.content.yamlio import parse_yaml
 from generator.errors import SeedError
-from generator.load import load_list
-from generator.seeds import load_titles, parse_seed
-from generator.yamlio import parse_yaml
+from generator.importers.seeds import load_titles, parse_seed
 
 from .conftest import SEEDS, Runner
 

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import related_process
+from generator.commands.build import generate
 from generator.errors import BuildError
-from generator.pipeline import CACHE_FILE, Generator, generate
+from generator.incremental import related_process
+from generator.incremental.generator import CACHE_FILE, Generator
 
 from .conftest import FIXTURES, ROOT, build
 

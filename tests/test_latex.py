@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.latex import latex_to_markdown, tidy_title
+from generator.importers.latex import latex_to_markdown, tidy_title
 
 
 @pytest.mark.parametrize(

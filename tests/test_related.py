@@ -8,8 +8,8 @@ import re
 
 import yaml
 
-from generator.load import load_list
-from generator.similar import compute_similarity, find_related, paper_text, update_similarity
+from generator.content.load import load_list
+from generator.relate.similar import compute_similarity, find_related, paper_text, update_similarity
 
 from .conftest import ROOT
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator import mdtext
+from generator.render import text as mdtext
 
 from .golden import GOLDEN_EXPECTED, rendered_fixture
 

@@ -55,7 +55,7 @@ def serving(source: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
         [
             sys.executable,
             "-m",
-            "generator.cli",
+            "generator.commands.cli",
             "serve",
             "--content",
             str(content),

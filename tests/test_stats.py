@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from generator.charts import bar_chart
-from generator.load import load_list
+from generator.content.load import load_list
+from generator.render.charts import bar_chart
 
 from .conftest import ROOT
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.load import load_list
+from generator.content.load import load_list
 
 from .conftest import Runner, write_files
 

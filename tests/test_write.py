@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import BuildError
-from generator.write import write_tree
+from generator.incremental.write import write_tree
 
 
 @pytest.mark.parametrize("rel", ["../evil.md", "docs/../../evil.md", "/tmp/evil.md", "docs//x.md"])

@@ -1,27 +1,23 @@
-"""load -> relate -> render -> write -> build: the whole pipeline, and the atomic site swap."""
+"""The incremental generator: load -> relate -> render -> write, redoing only what changed."""
 
 from __future__ import annotations
 
-import calendar
 import contextlib
 import gc
 import logging
 import os
-import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from .cache import BuildCache, load_cache, save_cache, templates_digest
-from .errors import BuildError
-from .load import load_list
-from .model import ReadingList
-from .relate import PaperEntry, Related, relate
-from .related_process import RelatedProcess
-from .render import PagePlan, make_environment, plan_paper, plan_site, render_page
-from .search import RECORDS, Indexer
-from .similar import compute_similarity, update_similarity
-from .write import WriteReport, write_tree
+from generator.content.load import load_list
+from generator.incremental.cache import BuildCache, load_cache, save_cache, templates_digest
+from generator.incremental.related_process import RelatedProcess
+from generator.incremental.write import WriteReport, write_tree
+from generator.model import ReadingList
+from generator.relate.listing import PaperEntry, Related, relate
+from generator.relate.similar import compute_similarity, update_similarity
+from generator.render.pages import PagePlan, make_environment, plan_paper, plan_site, render_page
 
 log = logging.getLogger(__name__)
 
@@ -266,62 +262,6 @@ def _key(path: str) -> tuple[int, int]:
     return (stat.st_mtime_ns, stat.st_size)
 
 
-def generate(content: Path, templates: Path, out: Path) -> tuple[ReadingList, WriteReport]:
-    """Validate everything first, then write the Markdown project (only changed files)."""
-    started = time.perf_counter()
-    generator = Generator(content, templates, out)
-    with RelatedProcess() as child:
-        reading_list = generator.load()
-        report = generator.relate_and_write(reading_list, child)
-    if report.written or report.removed or generator.loaded_fresh:
-        generator.save()
-    log.info(
-        "generated %d papers, %d topics in %.2fs",
-        len(reading_list.papers),
-        len(reading_list.topics),
-        time.perf_counter() - started,
-    )
-    return reading_list, report
-
-
 def static_copies(templates: Path) -> dict[str, Path]:
     """Files copied verbatim into the generated project: site assets and theme overrides."""
     return {"docs/assets": templates / "assets", "overrides": templates / "overrides"}
-
-
-def content_epoch(reading_list: ReadingList) -> int:
-    """A build date that depends only on the content: the newest `added` date (or 2000-01-01)."""
-    dates = [p.added for p in reading_list.papers if p.added]
-    newest = max(dates).timetuple() if dates else time.struct_time((2000, 1, 1, 0, 0, 0, 5, 1, 0))
-    return calendar.timegm(newest)
-
-
-def build_site(content: Path, templates: Path, out: Path, site: Path) -> None:
-    """Generate and build into a fresh folder; replace `site` only if all of that succeeded."""
-    from .site_builder import build_html
-
-    reading_list, _ = generate(content, templates, out)
-    fresh = site.parent / f".{site.name}.new"
-    old = site.parent / f".{site.name}.old"
-    search_bundle = site.parent / f".{site.name}.pagefind"
-    for leftover in (fresh, old, search_bundle):
-        shutil.rmtree(leftover, ignore_errors=True)
-    log.info("building the site with MkDocs, and the search index beside it...")
-    indexer = Indexer(out / RECORDS, search_bundle)
-    try:
-        build_html(out / "mkdocs.yml", fresh.resolve(), content_epoch(reading_list))
-        indexer.finish()
-        search_bundle.rename(fresh / "pagefind")
-    except BaseException:
-        indexer.cancel()
-        shutil.rmtree(search_bundle, ignore_errors=True)
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    if not (fresh / "index.html").is_file():
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise BuildError("the builder produced no index.html; the previous site is kept")
-    if site.exists():
-        site.rename(old)
-    fresh.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
-    log.info("site written to %s", site)

@@ -15,9 +15,10 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import ContentError
-from .pipeline import Generator, content_epoch
-from .relate import Related
+from generator.commands.build import content_epoch
+from generator.errors import ContentError
+from generator.incremental.generator import Generator
+from generator.relate.listing import Related
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ def watch(regenerator: Regenerator, stop: threading.Event) -> None:
 
 def serve(content: Path, templates: Path, out: Path, addr: str) -> None:
     """Generate, then serve with live reload until interrupted."""
-    from .site_builder import serve_html
+    from generator.builders.mkdocs.build import serve_html
 
     regenerator = Regenerator(content, templates, out)
     error = regenerator.regenerate()

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import ContentError, Problem, display_path
-from .mdtext import excerpt
-from .model import LINK_KINDS, STATUSES, Link, Paper, ReadingList, Site, Topic
-from .slug import MAX_SLUG, SLUG_RE, normalize_title
-from .yamlio import Located, YamlSyntaxError, parse_yaml
+from generator.content.slug import MAX_SLUG, SLUG_RE, normalize_title
+from generator.content.yamlio import Located, YamlSyntaxError, parse_yaml
+from generator.errors import ContentError, Problem, display_path
+from generator.model import LINK_KINDS, STATUSES, Link, Paper, ReadingList, Site, Topic
+from generator.render.text import excerpt
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

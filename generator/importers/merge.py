@@ -17,12 +17,12 @@ from typing import Any
 
 import yaml
 
-from .errors import SeedError, display_path
-from .load import load_list
-from .seeds import KnownTitle, SeedPaper, load_titles, parse_seed
-from .slug import SLUG_RE, normalize_title, unique_slug
-from .topics import assign_topics, compile_rules
-from .yamlio import YamlSyntaxError, parse_yaml
+from generator.content.load import load_list
+from generator.content.slug import SLUG_RE, normalize_title, unique_slug
+from generator.content.yamlio import YamlSyntaxError, parse_yaml
+from generator.errors import SeedError, display_path
+from generator.importers.seeds import KnownTitle, SeedPaper, load_titles, parse_seed
+from generator.relate.topics import assign_topics, compile_rules
 
 log = logging.getLogger(__name__)
 

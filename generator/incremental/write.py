@@ -8,7 +8,7 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BuildError
+from generator.errors import BuildError
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .cite import bibtex_entry, bibtex_key
-from .mdtext import plain_title, to_plain
-from .model import Paper
+from generator.model import Paper
+from generator.render.cite import bibtex_entry, bibtex_key
+from generator.render.text import plain_title, to_plain
 
 FORMATS = ("bibtex", "csl-json")
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import ReadingList
-from .topics import ASSIGN_AT, assign_topics, compile_rules, score_topics
+from generator.model import ReadingList
+from generator.relate.topics import ASSIGN_AT, assign_topics, compile_rules, score_topics
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def suggest_topics(reading_list: ReadingList) -> list[Suggestion]:
 
 def apply_suggestions(suggestions: list[Suggestion], root: Path = Path(".")) -> None:
     """Write each suggested topic list into its paper's file, leaving the rest of it as is."""
-    from .importer import set_topics
+    from generator.importers.merge import set_topics
 
     for suggestion in suggestions:
         set_topics(root / suggestion.path, list(suggestion.suggested))

@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from .mdtext import plain_title
-from .model import Paper
-from .tfidf import TermIndex, build_index, update_index
+from generator.model import Paper
+from generator.relate.tfidf import TermIndex, build_index, update_index
+from generator.render.text import plain_title
 
 TOP_K = 5
 SHARED_TERMS = 4

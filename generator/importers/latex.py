@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from .mdtext import MATH, map_outside
+from generator.render.text import MATH, map_outside
 
 _ACCENTS = {
     '"': "\N{COMBINING DIAERESIS}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Topic
+from generator.model import Topic
 
 TITLE_WEIGHT = 3
 """A keyword in the title says more about a paper than one in its abstract."""

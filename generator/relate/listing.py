@@ -8,8 +8,8 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .model import STATUSES, Paper, ReadingList, Topic
-from .similar import Neighbour
+from generator.model import STATUSES, Paper, ReadingList, Topic
+from generator.relate.similar import Neighbour
 
 RECENT = 10
 """How many recently added papers the home page lists."""

@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import BuildError
+from generator.errors import BuildError
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import BuildError
+from generator.errors import BuildError
 
 log = logging.getLogger(__name__)
 

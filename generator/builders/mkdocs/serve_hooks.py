@@ -10,8 +10,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from generator.builders.pagefind import RECORDS, Indexer
 from generator.errors import BuildError
-from generator.search import RECORDS, Indexer
 
 log = logging.getLogger(__name__)
 

@@ -10,10 +10,10 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import cast
 
-from .errors import BuildError
-from .model import Paper
-from .similar import Similarity, compute_similarity
-from .tfidf import stop_words
+from generator.errors import BuildError
+from generator.model import Paper
+from generator.relate.similar import Similarity, compute_similarity
+from generator.relate.tfidf import stop_words
 
 
 class RelatedProcess:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import re
 
-from .mdtext import plain_title
-from .model import Paper
-from .slug import slugify
+from generator.content.slug import slugify
+from generator.model import Paper
+from generator.render.text import plain_title
 
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}",

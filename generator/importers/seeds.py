@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import SeedError, display_path
-from .latex import latex_to_markdown, tidy_title
+from generator.errors import SeedError, display_path
+from generator.importers.latex import latex_to_markdown, tidy_title
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Paper
+from generator.model import Paper
 
 FUZZY_TITLE = 92
 """rapidfuzz token-sort ratio (0-100) from which two titles are called nearly equal."""

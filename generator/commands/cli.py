@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import ContentError, ReadingListError
+from generator.errors import ContentError, ReadingListError
 
 log = logging.getLogger("readinglist")
 
@@ -96,8 +96,8 @@ def _build_options(sub: argparse.ArgumentParser) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .duplicates import find_duplicates
-    from .load import load_list
+    from generator.content.load import load_list
+    from generator.relate.duplicates import find_duplicates
 
     reading_list = load_list(args.content)
     duplicates = find_duplicates(reading_list.papers)
@@ -112,7 +112,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .importer import import_seeds
+    from generator.importers.merge import import_seeds
 
     report = import_seeds(
         args.files, args.content, titles=args.titles, added=args.added, progress=_progress("import")
@@ -127,8 +127,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _suggest(args: argparse.Namespace) -> int:
-    from .load import load_list
-    from .suggest import apply_suggestions, suggest_topics
+    from generator.content.load import load_list
+    from generator.relate.suggest import apply_suggestions, suggest_topics
 
     reading_list = load_list(args.content)
     suggestions = suggest_topics(reading_list)
@@ -145,8 +145,8 @@ def _suggest(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .export import export
-    from .load import load_list
+    from generator.content.load import load_list
+    from generator.render.export import export
 
     text = export(load_list(args.content).papers, args.format)
     if args.output:
@@ -160,7 +160,7 @@ def _export(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     import resource
 
-    from .pipeline import build_site
+    from generator.commands.build import build_site
 
     build_site(args.content, args.templates, args.out, args.site)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -169,7 +169,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from generator.commands.serve import serve
 
     serve(args.content, args.templates, args.out, args.addr)
     return 0

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from . import model
-from .load import PaperCache
-from .similar import Neighbour, Similarity
-from .tfidf import TermIndex
+from generator import model
+from generator.content.load import PaperCache
+from generator.relate.similar import Neighbour, Similarity
+from generator.relate.tfidf import TermIndex
 
 log = logging.getLogger(__name__)
 

@@ -18,12 +18,12 @@ from urllib.parse import quote_plus
 import jinja2
 from markupsafe import Markup
 
-from . import mdtext
-from .charts import bar_chart
-from .cite import bibtex_entry
-from .export import export
-from .model import Paper
-from .relate import PaperEntry, Related
+from generator.model import Paper
+from generator.relate.listing import PaperEntry, Related
+from generator.render import text as mdtext
+from generator.render.charts import bar_chart
+from generator.render.cite import bibtex_entry
+from generator.render.export import export
 
 LINK_LABELS = {"arxiv": "arXiv", "doi": "DOI", "pdf": "PDF", "code": "Code", "url": "Web page"}
 STATUS_LABELS = {"to-read": "To read", "reading": "Reading", "read": "Read"}
