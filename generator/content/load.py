@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import logging
 import os
-import re
 import time
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
 
-from generator.content.slug import MAX_SLUG, SLUG_RE, normalize_title
+from generator.content import fields
+from generator.content.fields import FileProblems, printable, quoted
+from generator.content.files import (
+    MAX_FILE_BYTES,
+    MAX_SITE_BYTES,
+    MAX_TOPICS_BYTES,
+    VANISHED,
+    Found,
+    Unreadable,
+    decode_text,
+    locate,
+    locate_folder,
+    read_bytes,
+)
+from generator.content.slug import MAX_SLUG, SLUG_RE, normalize_title, slugify
 from generator.content.yamlio import Located, YamlSyntaxError, parse_yaml
 from generator.errors import ContentError, Problem, display_path
-from generator.model import LINK_KINDS, STATUSES, Link, Paper, ReadingList, Site, Topic
+from generator.model import Paper, ReadingList, Site, Topic
 from generator.render.text import excerpt
 
-log = logging.getLogger(__name__)
-T = TypeVar("T")
+__all__ = ["MAX_FILE_BYTES", "PaperCache", "load_list"]
 
-MAX_FILE_BYTES = 256 * 1024
-"""A paper file larger than this is refused: it is not a hand-kept reading-list entry."""
+log = logging.getLogger(__name__)
 
 PAPER_FIELDS = (
     "title",
@@ -40,17 +48,27 @@ PAPER_FIELDS = (
 TOPIC_FIELDS = ("id", "title", "description", "keywords")
 SITE_FIELDS = ("title", "description", "url", "repo_url")
 
-ARXIV_RE = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z.-]*(\.[A-Z]{2})?/\d{7})(v\d+)?$")
-DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
-URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s]*$|^https?://localhost[^\s]*$", re.IGNORECASE)
-YEAR_RE = re.compile(r"^\d{4}$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+RESERVED_IDS = {
+    "index": "it would replace the page that lists them all",
+}
+"""Ids that would be the name of a generated page, beside the topics' or papers' own pages."""
 
+EXTENSIONS = (".yaml", ".yml")
+"""Paper file names end in one of these, in lower case; `.YAML` is refused, not skipped."""
 
 RACY_NS = 2_000_000_000
 
 PaperCache = dict[str, tuple[tuple[int, int], frozenset[str], Paper]]
 """file name -> ((mtime_ns, size), known topic ids, the valid Paper the file gave)."""
+
+
+@dataclass(frozen=True)
+class _Root:
+    """The content folder: as given, its real path (links must stay inside), as shown."""
+
+    path: str
+    real: str
+    shown: str
 
 
 def load_list(content: Path, cache: PaperCache | None = None) -> ReadingList:
@@ -59,48 +77,39 @@ def load_list(content: Path, cache: PaperCache | None = None) -> ReadingList:
     With a cache, a paper file unchanged since it was cached (same mtime and size, same
     known topics) is not parsed again; the cache is updated in place.
     """
+    root = _Root(str(content), os.path.realpath(content), display_path(content))
+    if not os.path.isdir(content):
+        raise ContentError([Problem(root.shown, 0, "file", "no such folder")])
     problems: list[Problem] = []
-    site = _load_site(content / "site.yaml", problems)
-    topics = _load_topics(content / "topics.yaml", problems)
+    site = _load_site(root, problems)
+    topics = _load_topics(root, problems)
     topic_ids = frozenset(t.id for t in topics)
-    papers = _load_papers(content / "papers", topic_ids, problems, {} if cache is None else cache)
+    papers = _load_papers(root, topic_ids, problems, {} if cache is None else cache)
     if problems:
         raise ContentError(problems)
     return ReadingList(site=site, topics=tuple(topics), papers=tuple(papers))
 
 
-class _File:
-    """Collects the problems of one file, located by field path."""
-
-    def __init__(self, name: str, located: Located, problems: list[Problem]) -> None:
-        self.name = name
-        self.located = located
-        self.problems = problems
-        for line, field, message in located.problems:
-            problems.append(Problem(self.name, line, field, message))
-
-    def error(self, field: str, message: str, hint: str = "") -> None:
-        line = self.located.lines.get(field, self.located.lines.get(field.split(".")[0], 1))
-        self.problems.append(Problem(self.name, line, field, message, hint))
-
-
-def _read(
-    path: Path, name: str, problems: list[Problem], folder: Path | None = None
-) -> Located | None:
-    # Only a link can point elsewhere; resolving every path would cost more than parsing.
-    if folder is not None and path.is_symlink() and path.resolve().parent != folder.resolve():
-        problems.append(Problem(name, 0, "file", "points outside its folder", "use a plain file"))
-        return None
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        problems.append(
-            Problem(name, 0, "file", f"{size} bytes is over the {MAX_FILE_BYTES}-byte limit")
-        )
-        return None
+def _locate(
+    root: _Root, path: str, name: str, problems: list[Problem], lstat: os.stat_result | None = None
+) -> Found | None:
+    """The regular file to read, or None with the problem recorded; FileNotFoundError if absent."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(name, 0, "file", f"not UTF-8 text ({exc.reason})"))
+        return locate(path, root.real, root.shown, lstat)
+    except Unreadable as exc:
+        problems.append(Problem(name, exc.line, "file", exc.message, exc.hint))
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        problems.append(Problem(name, 0, "file", f"cannot be read: {exc.strerror}"))
+    return None
+
+
+def _parse(found: Found, name: str, limit: int, problems: list[Problem]) -> Located | None:
+    try:
+        text = decode_text(read_bytes(found, limit))
+    except Unreadable as exc:
+        problems.append(Problem(name, exc.line, "file", exc.message, exc.hint))
         return None
     try:
         return parse_yaml(text)
@@ -109,96 +118,55 @@ def _read(
         return None
 
 
-def _nearest(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
-    return f"did you mean '{close[0]}'?" if close else f"expected one of: {', '.join(choices)}"
+def _read_top(root: _Root, file: str, limit: int, problems: list[Problem]) -> Located | bool:
+    """site.yaml or topics.yaml parsed; False when absent, True when it had problems."""
+    name = f"{root.shown}/{file}"
+    try:
+        found = _locate(root, os.path.join(root.path, file), name, problems)
+    except FileNotFoundError:
+        return False
+    located = None if found is None else _parse(found, name, limit, problems)
+    return True if located is None else located
 
 
-def _mapping(f: _File, allowed: tuple[str, ...], what: str) -> dict[str, Any] | None:
-    value = f.located.value
-    if not isinstance(value, dict):
-        f.error("yaml", f"expected a mapping of {what} fields, got {type(value).__name__}")
-        return None
-    for key in value:
-        if key not in allowed:
-            f.error(key, "unknown field", _nearest(key, allowed))
-    return value
-
-
-def _text(f: _File, data: dict[str, Any], field: str, *, required: bool = False) -> str | None:
-    value = data.get(field)
-    if value is None or value == "":
-        if required:
-            f.error(field, "missing", f"every entry needs a {field}")
-        return None
-    if not isinstance(value, str):
-        f.error(field, f"expected text, got a {_kind(value)}")
-        return None
-    return value.strip() or None
-
-
-def _text_list(f: _File, data: dict[str, Any], field: str) -> tuple[str, ...]:
-    value = data.get(field)
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        f.error(field, f"expected a list, got {_kind(value)} '{value}'", f"write it as [{value}]")
-        return ()
-    items = []
-    for i, item in enumerate(value):
-        if not isinstance(item, str) or not item.strip():
-            f.error(f"{field}.{i}", "expected non-empty text")
-        else:
-            items.append(item.strip())
-    return tuple(items)
-
-
-def _kind(value: object) -> str:
-    names: dict[type, str] = {dict: "mapping", list: "list", str: "text"}
-    return names.get(type(value), type(value).__name__)
-
-
-def _load_site(path: Path, problems: list[Problem]) -> Site:
-    if not path.exists():
+def _load_site(root: _Root, problems: list[Problem]) -> Site:
+    located = _read_top(root, "site.yaml", MAX_SITE_BYTES, problems)
+    if isinstance(located, bool):
         return Site()
-    name = display_path(path)
-    located = _read(path, name, problems)
-    if located is None:
-        return Site()
-    f = _File(name, located, problems)
-    data = _mapping(f, SITE_FIELDS, "site")
+    f = FileProblems(f"{root.shown}/site.yaml", located, problems)
+    data = fields.mapping(f, SITE_FIELDS, "site fields")
     if data is None:
         return Site()
-    url = _url(f, data, "url")
-    repo_url = _url(f, data, "repo_url")
+    site_title = fields.title(f, data) if data.get("title") not in (None, "") else None
     return Site(
-        title=_text(f, data, "title") or Site.title,
-        description=_text(f, data, "description") or "",
-        url=url,
-        repo_url=repo_url,
+        title=site_title or Site.title,
+        description=fields.text(f, data, "description") or "",
+        url=fields.http_url(f, data, "url"),
+        repo_url=fields.http_url(f, data, "repo_url"),
     )
 
 
-def _url(f: _File, data: dict[str, Any], field: str) -> str | None:
-    value = _text(f, data, field)
-    if value is not None and not URL_RE.match(value):
-        f.error(field, f"'{value}' is not an http(s) URL", "links must start with https://")
-        return None
-    return value
-
-
-def _load_topics(path: Path, problems: list[Problem]) -> list[Topic]:
-    name = display_path(path)
-    if not path.exists():
+def _load_topics(root: _Root, problems: list[Problem]) -> list[Topic]:
+    name = f"{root.shown}/topics.yaml"
+    located = _read_top(root, "topics.yaml", MAX_TOPICS_BYTES, problems)
+    if located is False:
         problems.append(Problem(name, 0, "file", "missing", "declare the list's topics here"))
+    if isinstance(located, bool):
         return []
-    located = _read(path, name, problems)
-    if located is None:
+    f = FileProblems(name, located, problems)
+    if located.value is None:
+        problems.append(Problem(name, 0, "yaml", "empty file: expected a list of topics"))
         return []
-    f = _File(name, located, problems)
     if not isinstance(located.value, list):
         f.error("yaml", "expected a list of topics")
         return []
+    raws = [(i, raw) for i, raw in enumerate(located.value) if isinstance(raw, dict)]
+    # Every well-formed id, so that a malformed one can be told which it would collide with.
+    valid = {
+        raw["id"]: located.lines.get(f"{i}.id", 1)
+        for i, raw in reversed(raws)
+        if isinstance(raw.get("id"), str) and _valid_id(raw["id"])
+    }
     topics: list[Topic] = []
     seen: dict[str, int] = {}
     for i, raw in enumerate(located.value):
@@ -206,26 +174,44 @@ def _load_topics(path: Path, problems: list[Problem]) -> list[Topic]:
         if not isinstance(raw, dict):
             problems.append(Problem(name, line, str(i), "expected a topic mapping"))
             continue
-        item = _File(name, Located(raw, _sub_lines(located.lines, str(i))), problems)
-        _mapping(item, TOPIC_FIELDS, "topic")
-        topic_id = _text(item, raw, "id", required=True)
-        title = _text(item, raw, "title", required=True)
-        description = _text(item, raw, "description", required=True)
-        keywords = tuple(k.lower() for k in _text_list(item, raw, "keywords"))
+        item = FileProblems(name, Located(raw, _sub_lines(located.lines, str(i))), problems)
+        fields.mapping(item, TOPIC_FIELDS, "topic fields")
+        topic_id = fields.text(item, raw, "id", required=True)
+        topic_title = fields.title(item, raw)
+        description = fields.text(item, raw, "description", required=True)
+        keywords = tuple(k.lower() for k in fields.text_list(item, raw, "keywords"))
         if topic_id is None:
             continue
-        if not SLUG_RE.match(topic_id) or len(topic_id) > MAX_SLUG:
-            item.error("id", f"'{topic_id}' is not a valid id", _ID_HINT)
+        if not _valid_id(topic_id):
+            taken = {k: f"the topic on line {v}" for k, v in valid.items()}
+            item.error("id", f"{quoted(topic_id)} is not a valid id", _id_hint(topic_id, taken))
+            continue
+        if topic_id in RESERVED_IDS:
+            item.error("id", f"'{topic_id}' is reserved: {RESERVED_IDS[topic_id]}", "use another")
             continue
         if topic_id in seen:
             item.error("id", f"duplicate id '{topic_id}' (first on line {seen[topic_id]})")
             continue
         seen[topic_id] = line
-        topics.append(Topic(topic_id, title or topic_id, description or "", keywords, line=line))
+        topics.append(
+            Topic(topic_id, topic_title or topic_id, description or "", keywords, line=line)
+        )
     return topics
 
 
 _ID_HINT = f"lowercase ASCII words joined by hyphens, at most {MAX_SLUG} characters"
+
+
+def _valid_id(text: str) -> bool:
+    return len(text) <= MAX_SLUG and SLUG_RE.match(text) is not None
+
+
+def _id_hint(text: str, taken: dict[str, str], then: str = "'{}' would do") -> str:
+    """The id rule, and the id `text` comes closest to: free, or taken by whom."""
+    slug = slugify(text)
+    if slug in taken:
+        return f"{_ID_HINT}; as '{slug}' it would collide with {taken[slug]}"
+    return f"{_ID_HINT}; {then.format(slug)}"
 
 
 def _sub_lines(lines: dict[str, int], prefix: str) -> dict[str, int]:
@@ -233,38 +219,75 @@ def _sub_lines(lines: dict[str, int], prefix: str) -> dict[str, int]:
     return {k[cut:]: v for k, v in lines.items() if k.startswith(prefix + ".")}
 
 
+def _paper_entries(root: _Root, problems: list[Problem]) -> tuple[str, list[os.DirEntry[str]]]:
+    """The papers folder as shown and its YAML entries by name; dotfiles are editors' own."""
+    shown = f"{root.shown}/papers"
+    try:
+        folder = locate_folder(os.path.join(root.path, "papers"), root.real, root.shown)
+        # scandir: names and link status without a Path per file, which matters at 10,000.
+        with os.scandir(folder) as listing:
+            entries = [
+                e
+                for e in listing
+                if e.name.lower().endswith(EXTENSIONS) and not e.name.startswith(".")
+            ]
+    except FileNotFoundError:
+        problems.append(Problem(shown, 0, "file", "missing folder"))
+        return shown, []
+    except Unreadable as exc:
+        problems.append(Problem(shown, 0, "file", exc.message, exc.hint))
+        return shown, []
+    except OSError as exc:
+        problems.append(Problem(shown, 0, "file", f"cannot be read: {exc.strerror}"))
+        return shown, []
+    return shown, sorted(entries, key=lambda e: e.name)
+
+
 def _load_papers(
-    folder: Path, topic_ids: frozenset[str], problems: list[Problem], cache: PaperCache
+    root: _Root, topic_ids: frozenset[str], problems: list[Problem], cache: PaperCache
 ) -> list[Paper]:
-    if not folder.is_dir():
-        problems.append(Problem(display_path(folder), 0, "file", "missing folder"))
-        return []
+    shown, entries = _paper_entries(root, problems)
+    stems = [e.name.rsplit(".", 1) for e in entries]
+    taken: dict[str, str] = {}
+    for entry, (stem, extension) in zip(entries, stems, strict=True):
+        if _valid_id(stem) and f".{extension}" in EXTENSIONS:
+            taken.setdefault(stem, f"{shown}/{printable(entry.name)}")
     papers: dict[str, Paper] = {}
     fresh: PaperCache = {}
     first_file: dict[str, str] = {}
-    # scandir: names and stats without a Path per file, which matters at 10,000 papers.
-    with os.scandir(folder) as listing:
-        entries = sorted(
-            (e for e in listing if e.name.endswith((".yaml", ".yml"))), key=lambda e: e.name
-        )
-    shown = display_path(folder)
     now = time.time_ns()
-    for entry in entries:
-        paper_id = entry.name.rsplit(".", 1)[0]
-        name = f"{shown}/{entry.name}"
-        if not SLUG_RE.match(paper_id) or len(paper_id) > MAX_SLUG:
-            problems.append(Problem(name, 0, "id", f"'{paper_id}' is not a valid id", _ID_HINT))
+    for entry, (paper_id, extension) in zip(entries, stems, strict=True):
+        name = f"{shown}/{printable(entry.name)}"
+        if f".{extension}" not in EXTENSIONS:
+            slug = slugify(paper_id)
+            hint = f"rename it to {slug}.{extension.lower()}"
+            if slug in taken:
+                hint = f"{taken[slug]} already has the id '{slug}'"
+            message = f"'.{printable(extension)}' must be lower case"
+            problems.append(Problem(name, 0, "file", message, hint))
+            continue
+        if not _valid_id(paper_id):
+            message = f"{quoted(paper_id)} is not a valid id"
+            hint = _id_hint(paper_id, taken, "rename it to {}.yaml")
+            problems.append(Problem(name, 0, "id", message, hint))
+            continue
+        if paper_id in RESERVED_IDS:
+            message = f"'{paper_id}' is reserved: {RESERVED_IDS[paper_id]}"
+            problems.append(Problem(name, 0, "id", message, "rename the file"))
             continue
         if paper_id in first_file:
-            problems.append(
-                Problem(
-                    name, 0, "id", f"duplicate id '{paper_id}'", f"{first_file[paper_id]} has it"
-                )
-            )
+            hint = f"{first_file[paper_id]} has it"
+            problems.append(Problem(name, 0, "id", f"duplicate id '{paper_id}'", hint))
             continue
         first_file[paper_id] = name
-        stat = entry.stat()
-        key = (stat.st_mtime_ns, stat.st_size)
+        try:
+            found = _locate(root, entry.path, name, problems, entry.stat(follow_symlinks=False))
+        except FileNotFoundError:
+            problems.append(Problem(name, 0, "file", VANISHED, "run again"))
+            continue
+        if found is None:
+            continue
+        key = (found.stat.st_mtime_ns, found.stat.st_size)
         cached = cache.get(name)
         # A file modified in the last seconds may change again within the same timestamp
         # tick (git's "racy" entries): such files are always read again.
@@ -273,130 +296,43 @@ def _load_papers(
             papers[paper_id] = cached[2]
             fresh[name] = cached
             continue
-        located = _read(Path(entry.path), name, problems, folder)
+        before = len(problems)
+        located = _parse(found, name, MAX_FILE_BYTES, problems)
         if located is None:
             continue
-        paper = _paper(paper_id, _File(name, located, problems), topic_ids)
-        if paper is not None:
+        paper = _paper(paper_id, FileProblems(name, located, problems), topic_ids)
+        # Only a file without any problem is cached: a cached paper is not read again.
+        if paper is not None and len(problems) == before:
             papers[paper_id] = paper
             fresh[name] = (key, topic_ids, paper)
     cache.clear()
     cache.update(fresh)
-    log.debug("loaded %d papers from %s", len(papers), folder)
+    log.debug("loaded %d papers from %s", len(papers), shown)
     return [papers[k] for k in sorted(papers)]
 
 
-def _paper(paper_id: str, f: _File, topic_ids: frozenset[str]) -> Paper | None:
-    data = _mapping(f, PAPER_FIELDS, "paper")
+def _paper(paper_id: str, f: FileProblems, topic_ids: frozenset[str]) -> Paper | None:
+    """The paper of one file, or None when it is not even a mapping (problems recorded)."""
+    data = fields.mapping(f, PAPER_FIELDS, "paper fields")
     if data is None:
         return None
-    before = len(f.problems)
-    title = _text(f, data, "title", required=True)
-    abstract = _text(f, data, "abstract")
+    title = fields.title(f, data)
+    abstract = fields.text(f, data, "abstract")
     paper = Paper(
         id=paper_id,
-        title=" ".join((title or "").split()),
+        title=title or "",
         path=f.name,
         abstract=abstract,
-        authors=_text_list(f, data, "authors"),
-        year=_checked(f, data, "year", _year),
-        venue=_text(f, data, "venue"),
-        links=_links(f, data),
-        topics=_topics(f, data, topic_ids),
-        status=_checked(f, data, "status", _status) or "to-read",
-        added=_checked(f, data, "added", _date),
-        notes=_text(f, data, "notes"),
-        sources=_text_list(f, data, "sources"),
+        authors=fields.text_list(f, data, "authors"),
+        year=fields.checked(f, data, "year", fields.year),
+        venue=fields.text(f, data, "venue"),
+        links=fields.links(f, data),
+        topics=fields.topics(f, data, topic_ids),
+        status=fields.checked(f, data, "status", fields.status) or "to-read",
+        added=fields.checked(f, data, "added", fields.date),
+        notes=fields.text(f, data, "notes"),
+        sources=fields.text_list(f, data, "sources"),
         sort_title=normalize_title(title or ""),
         excerpt=excerpt(abstract),
     )
-    return paper if len(f.problems) == before else None
-
-
-Parsed = tuple[T | None, str, str]
-"""A field parser's answer: the value, or None with a message and a hint."""
-
-
-def _checked(
-    f: _File, data: dict[str, Any], field: str, parse: Callable[[str], Parsed[T]]
-) -> T | None:
-    raw = _text(f, data, field)
-    if raw is None:
-        return None
-    value, message, hint = parse(raw)
-    if value is None:
-        f.error(field, message, hint)
-    return value
-
-
-def _year(raw: str) -> Parsed[int]:
-    if YEAR_RE.match(raw) and 1000 <= int(raw) <= dt.date.today().year + 1:
-        return int(raw), "", ""
-    return None, f"expected a year like 2024, got '{raw}'", ""
-
-
-def _status(raw: str) -> Parsed[str]:
-    if raw in STATUSES:
-        return raw, "", ""
-    return None, f"unknown status '{raw}'", _nearest(raw, STATUSES)
-
-
-def _date(raw: str) -> Parsed[dt.date]:
-    if DATE_RE.match(raw):
-        try:
-            return dt.date.fromisoformat(raw), "", ""
-        except ValueError:
-            pass
-    return None, f"expected a date like 2024-05-31, got '{raw}'", ""
-
-
-def _links(f: _File, data: dict[str, Any]) -> tuple[Link, ...]:
-    raw = data.get("links")
-    if raw is None:
-        return ()
-    if not isinstance(raw, dict):
-        f.error("links", f"expected a mapping of {', '.join(LINK_KINDS)}, got {_kind(raw)}")
-        return ()
-    links = []
-    for kind, value in raw.items():
-        field = f"links.{kind}"
-        if kind not in LINK_KINDS:
-            f.error(field, "unknown link kind", _nearest(kind, LINK_KINDS))
-            continue
-        if not isinstance(value, str) or not value.strip():
-            f.error(field, "expected text")
-            continue
-        value = value.strip()
-        if kind == "arxiv":
-            if not ARXIV_RE.match(value):
-                f.error(field, f"'{value}' is not an arXiv id", "write the id, like 2310.10010")
-                continue
-            url = f"https://arxiv.org/abs/{value}"
-        elif kind == "doi":
-            if not DOI_RE.match(value):
-                f.error(field, f"'{value}' is not a DOI", "write the DOI, like 10.1000/xyz123")
-                continue
-            url = f"https://doi.org/{value}"
-        else:
-            if not URL_RE.match(value):
-                f.error(
-                    field, f"'{value}' is not an http(s) link", "links must start with https://"
-                )
-                continue
-            url = value
-        links.append(Link(kind, value, url))
-    return tuple(sorted(links, key=lambda link: LINK_KINDS.index(link.kind)))
-
-
-def _topics(f: _File, data: dict[str, Any], topic_ids: frozenset[str]) -> tuple[str, ...]:
-    topics = _text_list(f, data, "topics")
-    if "topics" in data and not isinstance(data["topics"], list):
-        return ()
-    if not topics:
-        f.error("topics", "at least one topic is required", "add a topic id from topics.yaml")
-        return ()
-    known = sorted(topic_ids)
-    for i, topic in enumerate(topics):
-        if topic not in topic_ids:
-            f.error(f"topics.{i}", f"unknown topic '{topic}'", _nearest(topic, known))
-    return topics
+    return paper

@@ -2,12 +2,21 @@
 
 Content is read with the YAML *base* resolver, so `2310.10010` stays a string, `no` and `on`
 are not booleans and `2024-01-01` is not a date: the loader decides types, field by field.
-Aliases are rejected (they hide what a file says) and duplicate keys are reported, which
-PyYAML would otherwise let the last one win silently.
+
+The document is built from the parser's events, not by PyYAML's composer, which recurses once
+per nesting level (2,000 levels raise RecursionError, 100,000 crash libyaml's binding): here
+nesting is counted and refused past MAX_DEPTH before anything deep is built. Anchors, aliases
+and merge keys are refused (they hide what a file says, and aliases make "billion laughs"
+bombs), as are tags (`!!python/object`, `!x`) and a second document. Duplicate keys are
+reported, which PyYAML would otherwise let the last one win silently. Text must be text:
+control characters other than tab and newline, lone surrogates and the noncharacters
+U+FFFE/U+FFFF are refused (they make XML invalid); U+2028 and U+2029 are read as spaces,
+since YAML counts them as line breaks that editors do not show, and scripts choke on them.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,21 +25,35 @@ import yaml
 # libyaml's C parser when the wheel has it; the pure-Python one otherwise.
 _Loader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
+MAX_DEPTH = 10
+"""Nesting allowed: a paper needs 2 levels (links), topics.yaml 3; the rest is hostile."""
+
+# In the file itself CR is a line break; in a value (written as "\r") it is refused too.
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_VALUE_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SEPARATORS = str.maketrans({"\u2028": " ", "\u2029": " "})
+
+# libyaml's words for a "\uD800" escape leave the reader guessing; say what would be right.
+_HINTS = {
+    "found invalid Unicode character escape code": "a lone surrogate such as \\uD800 is not a "
+    "character; write the character itself",
+}
+
 
 @dataclass
 class Located:
     """A parsed YAML document: plain values plus the line of every key path."""
 
     value: Any
-    """Nested dicts, lists and strings."""
+    """Nested dicts, lists and strings; None for an empty or comment-only file."""
     lines: dict[str, int] = field(default_factory=dict)
     """1-based line of each dotted key path (`links.arxiv`, `topics.2`), '' for the root."""
     problems: list[tuple[int, str, str]] = field(default_factory=list)
-    """(line, field, message) for duplicate keys and aliases found while converting."""
+    """(line, field, message) for duplicate keys and bad characters found while reading."""
 
 
 class YamlSyntaxError(Exception):
-    """The text is not YAML; carries the line and the parser's own words."""
+    """The text is not YAML this project reads; carries the line and what is wrong."""
 
     def __init__(self, line: int, message: str) -> None:
         self.line = line
@@ -38,59 +61,179 @@ class YamlSyntaxError(Exception):
         super().__init__(f"{line}: {message}")
 
 
+@dataclass
+class _Open:
+    """A sequence or mapping being built, with where its items go."""
+
+    value: list[Any] | dict[str, Any]
+    path: str
+    keep: bool
+    """False inside a value that is dropped (a duplicate key's, a non-text key's)."""
+    key: str | None = None
+    """Mapping: the key read, awaiting its value; None while a key is expected."""
+    drop_value: bool = False
+    """Mapping: the key just read was refused, so its value is dropped."""
+
+
 def parse_yaml(text: str) -> Located:
     """Parse one YAML document into strings, lists and dicts, remembering lines."""
+    raw = _RAW_CONTROL.search(text)
+    if raw:
+        line = text.count("\n", 0, raw.start()) + 1
+        raise YamlSyntaxError(line, _refusal(raw.group(), "in the file"))
+    text = text.translate(_SEPARATORS)
+    out = Located(value=None)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        _build(yaml.parse(text, Loader=_Loader), out)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        raise YamlSyntaxError(line, _one_line(exc.problem or str(exc))) from None
+        message = _one_line(exc.problem or str(exc))
+        hint = _HINTS.get(message)
+        raise YamlSyntaxError(
+            mark.line + 1 if mark else 0, f"{message} ({hint})" if hint else message
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(0, _one_line(str(exc))) from None
-    located = Located(value=None)
-    if node is not None:
-        located.value = _convert(node, "", located, set())
-    return located
+    return out
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _convert(node: yaml.Node, path: str, out: Located, seen: set[int]) -> Any:
-    # A key's line was recorded by its mapping; an alias node would report its anchor's line.
-    line = out.lines.setdefault(path, node.start_mark.line + 1)
-    if id(node) in seen:
-        # The composer hands back the very same node object for an alias.
-        out.problems.append((line, path or "yaml", "YAML aliases are not allowed"))
-        return None
-    seen.add(id(node))
-    if isinstance(node, yaml.ScalarNode):
-        return node.value
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, _join(path, str(i)), out, seen) for i, item in enumerate(node.value)]
-    result: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            out.problems.append((key_node.start_mark.line + 1, path or "yaml", "keys must be text"))
+def _build(events: Any, out: Located) -> None:
+    stack: list[_Open] = []
+    documents = 0
+    for event in events:
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise YamlSyntaxError(line, "a second YAML document starts here; one per file")
             continue
-        key = key_node.value
-        key_path = _join(path, key)
-        if key in result:
-            first = out.lines.get(key_path, 0)
-            out.problems.append(
-                (
-                    key_node.start_mark.line + 1,
-                    key_path,
-                    f"duplicate key (first set on line {first})",
-                )
-            )
-            continue
-        out.lines[key_path] = key_node.start_mark.line + 1
-        result[key] = _convert(value_node, key_path, out, seen)
-    return result
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlSyntaxError(line, "YAML anchors and aliases are not allowed (&x, *x)")
+        tag = getattr(event, "tag", None)
+        if tag is not None and isinstance(event, yaml.NodeEvent):
+            tag = tag.replace("tag:yaml.org,2002:", "!!", 1)
+            shown = tag if len(tag) <= 40 else tag[:40] + "..."
+            raise YamlSyntaxError(line, f"YAML tags are not allowed, found '{shown}'")
+        if isinstance(event, yaml.ScalarEvent):
+            _place(stack, out, event.value, line, is_text=True)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) >= MAX_DEPTH:
+                raise YamlSyntaxError(line, f"nested more than {MAX_DEPTH} levels deep")
+            path, keep = _start(stack, out, line)
+            is_map = isinstance(event, yaml.MappingStartEvent)
+            stack.append(_Open({} if is_map else [], path, keep))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            done = stack.pop()
+            _place(stack, out, done.value, line, is_text=False, built=done)
+
+
+def _start(stack: list[_Open], out: Located, line: int) -> tuple[str, bool]:
+    """Path and keep-flag of a collection starting here; a key must not be one."""
+    if not stack:
+        out.lines.setdefault("", line)
+        return "", True
+    parent = stack[-1]
+    in_map = isinstance(parent.value, dict)
+    if in_map and parent.key is None and not parent.drop_value:
+        if parent.keep:
+            out.problems.append((line, parent.path or "yaml", "keys must be text"))
+        return parent.path, False
+    if not parent.keep or (in_map and parent.drop_value):
+        return parent.path, False
+    path = _child_path(parent)
+    out.lines.setdefault(path, line)
+    return path, True
+
+
+def _place(
+    stack: list[_Open],
+    out: Located,
+    value: Any,
+    line: int,
+    *,
+    is_text: bool,
+    built: _Open | None = None,
+) -> None:
+    if not stack:
+        if built is None:
+            out.lines.setdefault("", line)
+            value = _checked_text(value, "", line, out)
+        out.value = value
+        return
+    parent = stack[-1]
+    if isinstance(parent.value, list):
+        path = _child_path(parent)
+        if built is None and parent.keep:
+            out.lines.setdefault(path, line)
+            value = _checked_text(value, path, line, out)
+        parent.value.append(value)
+        return
+    if parent.key is None and not parent.drop_value:
+        _take_key(parent, out, value if is_text else None, line)
+        return
+    if parent.drop_value or not parent.keep:
+        parent.key, parent.drop_value = None, False
+        return
+    assert parent.key is not None
+    path = _join(parent.path, parent.key)
+    if built is None:
+        value = _checked_text(value, path, line, out)
+    parent.value[parent.key] = value
+    parent.key = None
+
+
+def _take_key(parent: _Open, out: Located, key: str | None, line: int) -> None:
+    assert isinstance(parent.value, dict)
+    if key is None or not parent.keep:
+        # A non-text key was reported when it started; its value goes with it.
+        parent.drop_value = True
+        return
+    path = _join(parent.path, key)
+    problem = ""
+    if key == "<<":
+        problem = "YAML merge keys are not allowed"
+    elif not key.isprintable():
+        problem = "field names must be printable text"
+    elif key in parent.value:
+        problem = f"duplicate key (first set on line {out.lines.get(path, 0)})"
+    if problem:
+        out.problems.append((line, _shown(path), problem))
+        parent.drop_value = True
+        return
+    out.lines[path] = line
+    parent.key = key
+
+
+def _checked_text(value: str, path: str, line: int, out: Located) -> str:
+    bad = _VALUE_CONTROL.search(value)
+    if bad:
+        out.problems.append((line, path or "yaml", _refusal(bad.group(), "in text")))
+    return value.translate(_SEPARATORS)
+
+
+def _refusal(char: str, where: str) -> str:
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"the lone surrogate U+{code:04X} is not allowed {where} (write the character)"
+    if code in (0xFFFE, 0xFFFF):
+        return f"the noncharacter U+{code:04X} is not allowed {where}"
+    return f"the control character U+{code:04X} is not allowed {where} (only tab and newline)"
+
+
+def _child_path(parent: _Open) -> str:
+    if isinstance(parent.value, list):
+        return _join(parent.path, str(len(parent.value)))
+    assert parent.key is not None
+    return _join(parent.path, parent.key)
 
 
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
+
+
+def _shown(path: str) -> str:
+    return path if path.isprintable() else ascii(path)[1:-1]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
