@@ -63,6 +63,8 @@ def nearest(word: str, choices: list[str] | tuple[str, ...]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
     if close:
         return f"did you mean '{close[0]}'?"
+    if not choices:
+        return "none are declared"
     return f"expected one of: {', '.join(choices)}"
 
 
