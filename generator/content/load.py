@@ -5,25 +5,21 @@ from __future__ import annotations
 import logging
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content import fields
 from generator.content.fields import FileProblems, printable, quoted
-from generator.content.files import (
-    MAX_FILE_BYTES,
-    MAX_SITE_BYTES,
-    MAX_TOPICS_BYTES,
-    VANISHED,
-    Found,
-    Unreadable,
-    decode_text,
-    locate,
-    locate_folder,
-    read_bytes,
+from generator.content.files import MAX_FILE_BYTES, MAX_SITE_BYTES, MAX_TOPICS_BYTES, VANISHED
+from generator.content.reading import (
+    EXTENSIONS,
+    ContentRoot,
+    locate_file,
+    paper_entries,
+    parse_file,
+    read_top,
 )
-from generator.content.slug import MAX_SLUG, SLUG_RE, normalize_title, slugify
-from generator.content.yamlio import Located, YamlSyntaxError, parse_yaml
+from generator.content.slug import RESERVED_IDS, id_hint, is_valid_id, normalize_title, slugify
+from generator.content.yamlio import Located
 from generator.errors import ContentError, Problem, display_path
 from generator.model import Paper, ReadingList, Site, Topic
 from generator.render.text import excerpt
@@ -48,27 +44,10 @@ PAPER_FIELDS = (
 TOPIC_FIELDS = ("id", "title", "description", "keywords")
 SITE_FIELDS = ("title", "description", "url", "repo_url")
 
-RESERVED_IDS = {
-    "index": "it would replace the page that lists them all",
-}
-"""Ids that would be the name of a generated page, beside the topics' or papers' own pages."""
-
-EXTENSIONS = (".yaml", ".yml")
-"""Paper file names end in one of these, in lower case; `.YAML` is refused, not skipped."""
-
 RACY_NS = 2_000_000_000
 
 PaperCache = dict[str, tuple[tuple[int, int], frozenset[str], Paper]]
 """file name -> ((mtime_ns, size), known topic ids, the valid Paper the file gave)."""
-
-
-@dataclass(frozen=True)
-class _Root:
-    """The content folder: as given, its real path (links must stay inside), as shown."""
-
-    path: str
-    real: str
-    shown: str
 
 
 def load_list(content: Path, cache: PaperCache | None = None) -> ReadingList:
@@ -77,7 +56,7 @@ def load_list(content: Path, cache: PaperCache | None = None) -> ReadingList:
     With a cache, a paper file unchanged since it was cached (same mtime and size, same
     known topics) is not parsed again; the cache is updated in place.
     """
-    root = _Root(str(content), os.path.realpath(content), display_path(content))
+    root = ContentRoot(str(content), os.path.realpath(content), display_path(content))
     if not os.path.isdir(content):
         raise ContentError([Problem(root.shown, 0, "file", "no such folder")])
     problems: list[Problem] = []
@@ -90,47 +69,8 @@ def load_list(content: Path, cache: PaperCache | None = None) -> ReadingList:
     return ReadingList(site=site, topics=tuple(topics), papers=tuple(papers))
 
 
-def _locate(
-    root: _Root, path: str, name: str, problems: list[Problem], lstat: os.stat_result | None = None
-) -> Found | None:
-    """The regular file to read, or None with the problem recorded; FileNotFoundError if absent."""
-    try:
-        return locate(path, root.real, root.shown, lstat)
-    except Unreadable as exc:
-        problems.append(Problem(name, exc.line, "file", exc.message, exc.hint))
-    except FileNotFoundError:
-        raise
-    except OSError as exc:
-        problems.append(Problem(name, 0, "file", f"cannot be read: {exc.strerror}"))
-    return None
-
-
-def _parse(found: Found, name: str, limit: int, problems: list[Problem]) -> Located | None:
-    try:
-        text = decode_text(read_bytes(found, limit))
-    except Unreadable as exc:
-        problems.append(Problem(name, exc.line, "file", exc.message, exc.hint))
-        return None
-    try:
-        return parse_yaml(text)
-    except YamlSyntaxError as exc:
-        problems.append(Problem(name, exc.line, "yaml", exc.message))
-        return None
-
-
-def _read_top(root: _Root, file: str, limit: int, problems: list[Problem]) -> Located | bool:
-    """site.yaml or topics.yaml parsed; False when absent, True when it had problems."""
-    name = f"{root.shown}/{file}"
-    try:
-        found = _locate(root, os.path.join(root.path, file), name, problems)
-    except FileNotFoundError:
-        return False
-    located = None if found is None else _parse(found, name, limit, problems)
-    return True if located is None else located
-
-
-def _load_site(root: _Root, problems: list[Problem]) -> Site:
-    located = _read_top(root, "site.yaml", MAX_SITE_BYTES, problems)
+def _load_site(root: ContentRoot, problems: list[Problem]) -> Site:
+    located = read_top(root, "site.yaml", MAX_SITE_BYTES, problems)
     if isinstance(located, bool):
         return Site()
     f = FileProblems(f"{root.shown}/site.yaml", located, problems)
@@ -146,9 +86,9 @@ def _load_site(root: _Root, problems: list[Problem]) -> Site:
     )
 
 
-def _load_topics(root: _Root, problems: list[Problem]) -> list[Topic]:
+def _load_topics(root: ContentRoot, problems: list[Problem]) -> list[Topic]:
     name = f"{root.shown}/topics.yaml"
-    located = _read_top(root, "topics.yaml", MAX_TOPICS_BYTES, problems)
+    located = read_top(root, "topics.yaml", MAX_TOPICS_BYTES, problems)
     if located is False:
         problems.append(Problem(name, 0, "file", "missing", "declare the list's topics here"))
     if isinstance(located, bool):
@@ -165,7 +105,7 @@ def _load_topics(root: _Root, problems: list[Problem]) -> list[Topic]:
     valid = {
         raw["id"]: located.lines.get(f"{i}.id", 1)
         for i, raw in reversed(raws)
-        if isinstance(raw.get("id"), str) and _valid_id(raw["id"])
+        if isinstance(raw.get("id"), str) and is_valid_id(raw["id"])
     }
     topics: list[Topic] = []
     seen: dict[str, int] = {}
@@ -182,9 +122,9 @@ def _load_topics(root: _Root, problems: list[Problem]) -> list[Topic]:
         keywords = tuple(k.lower() for k in fields.text_list(item, raw, "keywords"))
         if topic_id is None:
             continue
-        if not _valid_id(topic_id):
+        if not is_valid_id(topic_id):
             taken = {k: f"the topic on line {v}" for k, v in valid.items()}
-            item.error("id", f"{quoted(topic_id)} is not a valid id", _id_hint(topic_id, taken))
+            item.error("id", f"{quoted(topic_id)} is not a valid id", id_hint(topic_id, taken))
             continue
         if topic_id in RESERVED_IDS:
             item.error("id", f"'{topic_id}' is reserved: {RESERVED_IDS[topic_id]}", "use another")
@@ -199,58 +139,19 @@ def _load_topics(root: _Root, problems: list[Problem]) -> list[Topic]:
     return topics
 
 
-_ID_HINT = f"lowercase ASCII words joined by hyphens, at most {MAX_SLUG} characters"
-
-
-def _valid_id(text: str) -> bool:
-    return len(text) <= MAX_SLUG and SLUG_RE.match(text) is not None
-
-
-def _id_hint(text: str, taken: dict[str, str], then: str = "'{}' would do") -> str:
-    """The id rule, and the id `text` comes closest to: free, or taken by whom."""
-    slug = slugify(text)
-    if slug in taken:
-        return f"{_ID_HINT}; as '{slug}' it would collide with {taken[slug]}"
-    return f"{_ID_HINT}; {then.format(slug)}"
-
-
 def _sub_lines(lines: dict[str, int], prefix: str) -> dict[str, int]:
     cut = len(prefix) + 1
     return {k[cut:]: v for k, v in lines.items() if k.startswith(prefix + ".")}
 
 
-def _paper_entries(root: _Root, problems: list[Problem]) -> tuple[str, list[os.DirEntry[str]]]:
-    """The papers folder as shown and its YAML entries by name; dotfiles are editors' own."""
-    shown = f"{root.shown}/papers"
-    try:
-        folder = locate_folder(os.path.join(root.path, "papers"), root.real, root.shown)
-        # scandir: names and link status without a Path per file, which matters at 10,000.
-        with os.scandir(folder) as listing:
-            entries = [
-                e
-                for e in listing
-                if e.name.lower().endswith(EXTENSIONS) and not e.name.startswith(".")
-            ]
-    except FileNotFoundError:
-        problems.append(Problem(shown, 0, "file", "missing folder"))
-        return shown, []
-    except Unreadable as exc:
-        problems.append(Problem(shown, 0, "file", exc.message, exc.hint))
-        return shown, []
-    except OSError as exc:
-        problems.append(Problem(shown, 0, "file", f"cannot be read: {exc.strerror}"))
-        return shown, []
-    return shown, sorted(entries, key=lambda e: e.name)
-
-
 def _load_papers(
-    root: _Root, topic_ids: frozenset[str], problems: list[Problem], cache: PaperCache
+    root: ContentRoot, topic_ids: frozenset[str], problems: list[Problem], cache: PaperCache
 ) -> list[Paper]:
-    shown, entries = _paper_entries(root, problems)
+    shown, entries = paper_entries(root, problems)
     stems = [e.name.rsplit(".", 1) for e in entries]
     taken: dict[str, str] = {}
     for entry, (stem, extension) in zip(entries, stems, strict=True):
-        if _valid_id(stem) and f".{extension}" in EXTENSIONS:
+        if is_valid_id(stem) and f".{extension}" in EXTENSIONS:
             taken.setdefault(stem, f"{shown}/{printable(entry.name)}")
     papers: dict[str, Paper] = {}
     fresh: PaperCache = {}
@@ -266,9 +167,9 @@ def _load_papers(
             message = f"'.{printable(extension)}' must be lower case"
             problems.append(Problem(name, 0, "file", message, hint))
             continue
-        if not _valid_id(paper_id):
+        if not is_valid_id(paper_id):
             message = f"{quoted(paper_id)} is not a valid id"
-            hint = _id_hint(paper_id, taken, "rename it to {}.yaml")
+            hint = id_hint(paper_id, taken, "rename it to {}.yaml")
             problems.append(Problem(name, 0, "id", message, hint))
             continue
         if paper_id in RESERVED_IDS:
@@ -281,7 +182,7 @@ def _load_papers(
             continue
         first_file[paper_id] = name
         try:
-            found = _locate(root, entry.path, name, problems, entry.stat(follow_symlinks=False))
+            found = locate_file(root, entry.path, name, problems, entry.stat(follow_symlinks=False))
         except FileNotFoundError:
             problems.append(Problem(name, 0, "file", VANISHED, "run again"))
             continue
@@ -297,7 +198,7 @@ def _load_papers(
             fresh[name] = cached
             continue
         before = len(problems)
-        located = _parse(found, name, MAX_FILE_BYTES, problems)
+        located = parse_file(found, name, MAX_FILE_BYTES, problems)
         if located is None:
             continue
         paper = _paper(paper_id, FileProblems(name, located, problems), topic_ids)

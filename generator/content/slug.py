@@ -36,3 +36,24 @@ def normalize_title(title: str) -> str:
     """The identity of a title: case, accents, punctuation, markup and spacing ignored."""
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     return " ".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+ID_RULE = f"lowercase ASCII words joined by hyphens, at most {MAX_SLUG} characters"
+
+RESERVED_IDS = {
+    "index": "it would replace the page that lists them all",
+}
+"""Ids that would name a generated page beside the topics' or papers' own pages."""
+
+
+def is_valid_id(text: str) -> bool:
+    """Whether `text` may be a paper or topic id (a folder name and a URL)."""
+    return len(text) <= MAX_SLUG and SLUG_RE.match(text) is not None
+
+
+def id_hint(text: str, taken: dict[str, str], then: str = "'{}' would do") -> str:
+    """The id rule, and the id `text` comes closest to: free, or taken by whom."""
+    slug = slugify(text)
+    if slug in taken:
+        return f"{ID_RULE}; as '{slug}' it would collide with {taken[slug]}"
+    return f"{ID_RULE}; {then.format(slug)}"
