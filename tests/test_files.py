@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -121,6 +122,17 @@ def test_dangling_link_and_link_loop(content: Path) -> None:
         # A dangling site.yaml is not "no site.yaml": the defaults would hide the mistake.
         "content/site.yaml: file: is a symbolic link to a missing file"
         " (remove the link or restore its target)",
+    ]
+
+
+def test_papers_not_a_folder_and_topics_a_folder(content: Path) -> None:
+    shutil.rmtree(content / "papers")
+    (content / "papers").write_text("title: not a folder\n")
+    (content / "topics.yaml").unlink()
+    (content / "topics.yaml").mkdir()
+    assert problems(content) == [
+        "content/papers: file: is not a folder (papers/ holds one YAML file per paper)",
+        f"content/topics.yaml: file: is a folder, not a YAML file {REGULAR}",
     ]
 
 

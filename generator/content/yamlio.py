@@ -28,6 +28,9 @@ _Loader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 MAX_DEPTH = 10
 """Nesting allowed: a paper needs 2 levels (links), topics.yaml 3; the rest is hostile."""
 
+MAX_KEY_CHARS = 100
+"""Field names are short words; a longer one would only flood the messages that name it."""
+
 # In the file itself CR is a line break; in a value (written as "\r") it is refused too.
 _RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _VALUE_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -198,6 +201,9 @@ def _take_key(parent: _Open, out: Located, key: str | None, line: int) -> None:
         problem = "YAML merge keys are not allowed"
     elif not key.isprintable():
         problem = "field names must be printable text"
+    elif len(key) > MAX_KEY_CHARS:
+        path = _join(parent.path, key[:MAX_KEY_CHARS] + "...")
+        problem = f"field names are at most {MAX_KEY_CHARS} characters"
     elif key in parent.value:
         problem = f"duplicate key (first set on line {out.lines.get(path, 0)})"
     if problem:
