@@ -159,26 +159,9 @@ def _load_papers(
     now = time.time_ns()
     for entry, (paper_id, extension) in zip(entries, stems, strict=True):
         name = f"{shown}/{printable(entry.name)}"
-        if f".{extension}" not in EXTENSIONS:
-            slug = slugify(paper_id)
-            hint = f"rename it to {slug}.{extension.lower()}"
-            if slug in taken:
-                hint = f"{taken[slug]} already has the id '{slug}'"
-            message = f"'.{printable(extension)}' must be lower case"
-            problems.append(Problem(name, 0, "file", message, hint))
-            continue
-        if not is_valid_id(paper_id):
-            message = f"{quoted(paper_id)} is not a valid id"
-            hint = id_hint(paper_id, taken, "rename it to {}.yaml")
-            problems.append(Problem(name, 0, "id", message, hint))
-            continue
-        if paper_id in RESERVED_IDS:
-            message = f"'{paper_id}' is reserved: {RESERVED_IDS[paper_id]}"
-            problems.append(Problem(name, 0, "id", message, "rename the file"))
-            continue
-        if paper_id in first_file:
-            hint = f"{first_file[paper_id]} has it"
-            problems.append(Problem(name, 0, "id", f"duplicate id '{paper_id}'", hint))
+        problem = _name_problem(name, paper_id, extension, taken, first_file)
+        if problem is not None:
+            problems.append(problem)
             continue
         first_file[paper_id] = name
         try:
@@ -212,6 +195,29 @@ def _load_papers(
     return [papers[k] for k in sorted(papers)]
 
 
+def _name_problem(
+    name: str, paper_id: str, extension: str, taken: dict[str, str], first_file: dict[str, str]
+) -> Problem | None:
+    """Why a file's name cannot give a paper id, if it cannot; `taken`: every valid id's file."""
+    if f".{extension}" not in EXTENSIONS:
+        slug = slugify(paper_id)
+        hint = f"rename it to {slug}.{extension.lower()}"
+        if slug in taken:
+            hint = f"{taken[slug]} already has the id '{slug}'"
+        return Problem(name, 0, "file", f"'.{printable(extension)}' must be lower case", hint)
+    if not is_valid_id(paper_id):
+        hint = id_hint(paper_id, taken, "rename it to {}.yaml")
+        return Problem(name, 0, "id", f"{quoted(paper_id)} is not a valid id", hint)
+    if paper_id in RESERVED_IDS:
+        message = f"'{paper_id}' is reserved: {RESERVED_IDS[paper_id]}"
+        return Problem(name, 0, "id", message, "rename the file")
+    if paper_id in first_file:
+        return Problem(
+            name, 0, "id", f"duplicate id '{paper_id}'", f"{first_file[paper_id]} has it"
+        )
+    return None
+
+
 def _paper(paper_id: str, f: FileProblems, topic_ids: frozenset[str]) -> Paper | None:
     """The paper of one file, or None when it is not even a mapping (problems recorded)."""
     data = fields.mapping(f, PAPER_FIELDS, "paper fields")
@@ -219,7 +225,7 @@ def _paper(paper_id: str, f: FileProblems, topic_ids: frozenset[str]) -> Paper |
         return None
     title = fields.title(f, data)
     abstract = fields.text(f, data, "abstract")
-    paper = Paper(
+    return Paper(
         id=paper_id,
         title=title or "",
         path=f.name,
@@ -236,4 +242,3 @@ def _paper(paper_id: str, f: FileProblems, topic_ids: frozenset[str]) -> Paper |
         sort_title=normalize_title(title or ""),
         excerpt=excerpt(abstract),
     )
-    return paper
