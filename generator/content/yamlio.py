@@ -10,8 +10,9 @@ and merge keys are refused (they hide what a file says, and aliases make "billio
 bombs), as are tags (`!!python/object`, `!x`) and a second document. Duplicate keys are
 reported, which PyYAML would otherwise let the last one win silently. Text must be text:
 control characters other than tab and newline, lone surrogates and the noncharacters
-U+FFFE/U+FFFF are refused (they make XML invalid); U+2028 and U+2029 are read as spaces,
-since YAML counts them as line breaks that editors do not show, and scripts choke on them.
+U+FFFE/U+FFFF are refused (they make XML invalid); U+2028 and U+2029 are read as spaces:
+YAML counts them as line breaks that editors do not show (so line numbers would drift), and
+older JavaScript string literals and str.splitlines() break on them downstream.
 """
 
 from __future__ import annotations
