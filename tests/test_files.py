@@ -343,3 +343,11 @@ def test_any_mangling_of_a_valid_file_is_a_list_or_problems(project: Path) -> No
         assert all("\n" not in str(p) for p in exc.problems)
     else:
         raise AssertionError(f"{len(listed.papers)} mangled files all loaded")
+
+
+def test_line_separators_do_not_shift_line_numbers(content: Path) -> None:
+    # libyaml counts U+2028 and U+0085 as line breaks; editors do not, so neither may messages.
+    write_files(content, {"papers/fine.yaml": "title: One\u2028two\ntopics: [agents]\nyear: 20x\n"})
+    assert problems(content) == [
+        "content/papers/fine.yaml:3: year: expected a year like 2024, got '20x'"
+    ]
