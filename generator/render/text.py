@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import string
 from collections.abc import Callable, Iterator
 from urllib.parse import quote
 
@@ -22,15 +23,17 @@ import yaml
 from generator.render.chars import xml_safe
 from generator.render.sanitize import render_markdown
 
-_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+# Every ASCII punctuation character (string.punctuation) as a numeric character reference.
+_REFERENCES = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
 _BACKTICKS = re.compile(r"`+")
+_HIDDEN = re.compile("\x00([0-9]+)\x00")
 MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$])\$(?=\S)[^$\n]+?(?<=\S)\$(?!\d)", re.DOTALL)
 """Inline `$...$` (not `$5 and $6`: no space inside the dollars) and display `$$...$$`."""
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
 def _entities(text: str) -> str:
-    return _PUNCTUATION.sub(lambda m: f"&#{ord(m.group(0))};", text)
+    return text.translate(_REFERENCES)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -42,6 +45,9 @@ def escape_text(text: str) -> str:
 def code_spans(text: str) -> Iterator[tuple[bool, str]]:
     """`text` cut into (is code, text) pieces: a backtick run opens a code span that the
     next run of the same length closes, as in Markdown. Linear: each run is looked at once."""
+    if "`" not in text:
+        yield False, text
+        return
     runs = list(_BACKTICKS.finditer(text))
     closer: dict[int, int] = {}  # index of a run -> index of the next run of its length
     next_of_length: dict[int, int] = {}
@@ -78,7 +84,7 @@ def escape_title(title: str) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def plain_title(title: str) -> str:
     """The title as plain text (code spans unwrapped), for <title>, BibTeX and queries."""
-    return " ".join("".join(piece for _, piece in code_spans(title)).split())
+    return " ".join("".join(piece for _, piece in code_spans(xml_safe(title))).split())
 
 
 def html_attr_text(text: str) -> str:
@@ -139,7 +145,15 @@ def to_plain(markdown: str) -> str:
     """Markdown reduced to its words (links to their text, markup dropped), one line;
     math stays as its TeX source. Every pattern stops at the next delimiter it could start
     on, so the work is linear in the text."""
-    return " ".join(map_outside(MATH, xml_safe(markdown), _strip_markup).split())
+    maths: list[str] = []
+
+    def hide(m: re.Match[str]) -> str:
+        maths.append(m.group(0))
+        return f"\x00{len(maths) - 1}\x00"  # xml_safe took every NUL out: no clash
+
+    # One pass over the whole text, not one per piece between formulas.
+    stripped = _strip_markup(MATH.sub(hide, xml_safe(markdown)))
+    return " ".join(_HIDDEN.sub(lambda m: maths[int(m.group(1))], stripped).split())
 
 
 def _strip_markup(text: str) -> str:
