@@ -7,7 +7,6 @@ import datetime as dt
 import html
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import markdown
 import pytest
@@ -189,7 +188,7 @@ def test_code_spans_in_titles_stay_code_and_nothing_else_forms() -> None:
 
 @pytest.mark.parametrize(
     "title",
-    ["Emoji \U0001f600 in a title", "Line\u2028separator", "Next\x85line", 'Quotes " \' and \\'],
+    ["Emoji \U0001f600 in a title", "Line\u2028separator", "Next\x85line", "Quotes \" ' and \\"],
 )
 def test_page_titles_load_back_from_yaml_as_the_escaped_text(title: str) -> None:
     scalar = mdtext.page_title(title)

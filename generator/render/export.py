@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.model import Paper
-from generator.render.cite import bibtex_entry, bibtex_key
 from generator.render.chars import xml_safe
+from generator.render.cite import bibtex_entry, bibtex_key
 from generator.render.text import plain_title, to_plain
 
 FORMATS = ("bibtex", "csl-json")

@@ -141,7 +141,7 @@ class _BoundedLink:
     """Link text and address found within MAX_LINK_BRACKETS brackets, so that a run of
     `[` costs each a bounded scan instead of one to the end of the text."""
 
-    def getText(self, data: str, index: int) -> tuple[str, int, bool]:  # noqa: N802 (API)
+    def getText(self, data: str, index: int) -> tuple[str, int, bool]:
         depth = 1
         for seen, m in enumerate(_BRACKET.finditer(data, index)):
             if seen >= MAX_LINK_BRACKETS:
@@ -151,7 +151,7 @@ class _BoundedLink:
                 return data[index : m.start()], m.end(), True
         return "", index, False
 
-    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:  # noqa: N802
+    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
         end = len(data)
         for seen, m in enumerate(_PAREN_OR_QUOTE.finditer(data, index)):
             if seen >= MAX_LINK_BRACKETS:
