@@ -8,8 +8,8 @@ the source is shown as text, not passed through: that is what readers of a readi
 expect, and the sanitizer is the guarantee either way.
 
 Python-Markdown is not linear on every input, so the work is bounded: link brackets are
-matched within a few dozen brackets, an inline run longer than MAX_INLINE characters is shown
-as it is written, and a text longer than MAX_MARKDOWN characters is shown as plain paragraphs.
+matched within a few dozen brackets, and a block longer than MAX_BLOCK characters or a text
+longer than MAX_MARKDOWN is shown as plain paragraphs.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import nh3
 from markdown import inlinepatterns
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
 
 from generator.render.chars import xml_safe
 
@@ -43,19 +42,19 @@ MAX_MARKDOWN = 10_000
 """Characters of Markdown rendered as Markdown; a longer text is shown as plain paragraphs.
 No abstract comes near it (arXiv caps abstracts at 1,920); Python-Markdown spends time per
 element that a text made of tiny elements would multiply past a second."""
-MAX_BLOCK = 2_000
+MAX_BLOCK = 3_000
 """Characters of one block (lines between blank lines) parsed as Markdown; a longer block is
 shown as a plain paragraph. Python-Markdown searches the rest of a block for each line that
-may be a rule or a heading, which grows with the square of the block."""
+may be a rule or a heading, and rebuilds a paragraph's string at every inline match: both grow
+with the square of the block."""
 MAX_FENCES = 32
 """Lines that could open or close a code fence: beyond that the text is shown as plain
 paragraphs, as the fence search looks to the end of the text for every unclosed one."""
-MAX_INLINE = 2_000
-"""Characters of one paragraph's (or list item's) text given inline Markdown. Python-Markdown
-rebuilds the run's string at every inline match, so its cost grows with the square of the run."""
-MAX_LINK_BRACKETS = 32
+MAX_LINK_BRACKETS = 16
 """Brackets (or parentheses, quotes) looked at to find where a link's text (or address) ends;
 Python-Markdown would scan to the end of the run for every `[`."""
+MAX_LINK_TEXT = 1_000
+"""Characters a link's text may span."""
 
 
 def render_markdown(text: str) -> str:
@@ -104,7 +103,6 @@ def _markdown() -> markdown.Markdown:
     for name, (cls, pattern, priority) in _BOUNDED.items():
         md.inlinePatterns.register(cls(pattern, md), name, priority)
     md.preprocessors.register(_BoundBlocks(md), "readinglist-bound-blocks", 29)
-    md.treeprocessors.register(_BoundInline(md), "readinglist-bound-inline", 21)
     md.treeprocessors.register(_DemoteHeadings(md), "readinglist-demote-headings", 1)
     return md
 
@@ -142,8 +140,14 @@ class _BoundedLink:
     `[` costs each a bounded scan instead of one to the end of the text."""
 
     def getText(self, data: str, index: int) -> tuple[str, int, bool]:
+        end = min(len(data), index + MAX_LINK_TEXT)
+        close = data.find("]", index, end)
+        if close < 0:  # the common failure, a `[` with no `]` near: found at C speed
+            return "", index, False
+        if "[" not in data[index:close]:
+            return data[index:close], close + 1, True
         depth = 1
-        for seen, m in enumerate(_BRACKET.finditer(data, index)):
+        for seen, m in enumerate(_BRACKET.finditer(data, index, end)):
             if seen >= MAX_LINK_BRACKETS:
                 break
             depth += 1 if m.group(0) == "[" else -1
@@ -196,17 +200,6 @@ _BOUNDED: dict[str, tuple[type[inlinepatterns.LinkInlineProcessor], str, int]] =
     "short_reference": (_ShortReference, inlinepatterns.REFERENCE_RE, 130),
     "short_image_ref": (_ShortImageReference, inlinepatterns.IMAGE_REFERENCE_RE, 125),
 }
-
-
-class _BoundInline(Treeprocessor):
-    """Text runs longer than MAX_INLINE are shown as written (escaped), not parsed inline."""
-
-    def run(self, root: etree.Element) -> None:
-        for el in root.iter():
-            if el.text and len(el.text) > MAX_INLINE and not isinstance(el.text, AtomicString):
-                el.text = AtomicString(el.text)
-            if el.tail and len(el.tail) > MAX_INLINE and not isinstance(el.tail, AtomicString):
-                el.tail = AtomicString(el.tail)
 
 
 class _DemoteHeadings(Treeprocessor):
