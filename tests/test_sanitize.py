@@ -109,7 +109,7 @@ HOSTILE = {
 
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
 def test_hostile_markdown_leaves_only_allowed_html(text: str) -> None:
-    block = mdtext.markdown_block(text)
+    block = sanitize.markdown_block(text)
     assert block.startswith("<div>") and block.endswith("</div>")
     assert "\n" not in block and "\r" not in block  # no Markdown preprocessor sees a line
     assert_allowed(block)
@@ -117,7 +117,7 @@ def test_hostile_markdown_leaves_only_allowed_html(text: str) -> None:
 
 
 def test_raw_html_is_shown_as_text() -> None:
-    shown = "".join(parse(mdtext.markdown_block("a <b>bold</b> & <script>x</script>")).text)
+    shown = "".join(parse(sanitize.markdown_block("a <b>bold</b> & <script>x</script>")).text)
     assert shown == "a <b>bold</b> & <script>x</script>"
 
 
@@ -338,7 +338,7 @@ def test_any_abstract_renders_in_linear_time(name: str, size: int) -> None:
     text = _pathological(size)[name]
     sanitize.render_markdown("warm up")
     # What an abstract goes through: its page, its excerpt (load), its search record.
-    as_abstract = _seconds(mdtext.markdown_block, text) + _seconds(mdtext.excerpt, text + " ")
+    as_abstract = _seconds(sanitize.markdown_block, text) + _seconds(mdtext.excerpt, text + " ")
     assert as_abstract < 2.0
     # What a title goes through: its heading, and plain for <title>, BibTeX and search.
     assert _seconds(mdtext.escape_title, text) + _seconds(mdtext.plain_title, text) < 2.0

@@ -24,6 +24,7 @@ from generator.render.chars import xml_safe
 from generator.render.charts import bar_chart
 from generator.render.cite import bibtex_entry
 from generator.render.export import export
+from generator.render.sanitize import markdown_block
 
 LINK_LABELS = {"arxiv": "arXiv", "doi": "DOI", "pdf": "PDF", "code": "Code", "url": "Web page"}
 STATUS_LABELS = {"to-read": "To read", "reading": "Reading", "read": "Read"}
@@ -263,7 +264,7 @@ def make_environment(templates: Path, bytecode_cache: Path | None = None) -> jin
     env.filters.update(
         text=lambda s: Markup(mdtext.escape_text(str(s))),
         title=lambda s: Markup(mdtext.escape_title(s)),
-        md=lambda s: Markup(mdtext.markdown_block(s)),
+        md=lambda s: Markup(markdown_block(s)),
         url=lambda s: Markup(mdtext.md_url(s)),
         page_title=lambda s: Markup(mdtext.page_title(s)),
         plain_title=mdtext.plain_title,

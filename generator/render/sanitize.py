@@ -57,6 +57,14 @@ MAX_LINK_TEXT = 1_000
 """Characters a link's text may span."""
 
 
+def markdown_block(text: str) -> str:
+    """An untrusted Markdown text as a raw HTML block: sanitized HTML on one line, in a <div>
+    that starts the line, so Python-Markdown (MkDocs) stashes it whole and parses none of it."""
+    if not text.strip():
+        return ""
+    return f"<div>{render_markdown(text)}</div>"
+
+
 def render_markdown(text: str) -> str:
     """Clean HTML for an untrusted Markdown text: one line, no newline characters, so that
     no Markdown preprocessor can see a line of it (newlines are `&#10;`)."""

@@ -4,9 +4,8 @@ Plain text (titles, authors, venues) becomes Markdown in which every ASCII punct
 character is a numeric character reference: Markdown and HTML syntax are made of ASCII
 punctuation, and Python-Markdown passes references through as the characters they stand for,
 so no markup can form. Markdown text (abstracts, notes, descriptions) is rendered and
-sanitized here (render/sanitize.py) and reaches the page as one line of raw HTML, which MkDocs
-passes through without parsing it again. Every string that reaches a page from content goes
-through one of these functions.
+sanitized by render/sanitize.py instead, which does not need loading to read content. Every
+string that reaches a page from content goes through one of these functions or that one.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from urllib.parse import quote
 import yaml
 
 from generator.render.chars import xml_safe
-from generator.render.sanitize import render_markdown
 
 # Every ASCII punctuation character (string.punctuation) as a numeric character reference.
 _REFERENCES = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
@@ -106,14 +104,6 @@ def page_title(title: str) -> str:
     """A page (or nav) title for YAML: plain, HTML-escaped (MkDocs and Material print it into
     <title> and the navigation as HTML), quoted for YAML."""
     return yaml_string(html_attr_text(plain_title(title)))
-
-
-def markdown_block(text: str) -> str:
-    """An untrusted Markdown text as a raw HTML block: sanitized HTML on one line, in a <div>
-    that starts the line, so Python-Markdown stashes it whole and parses none of it."""
-    if not text.strip():
-        return ""
-    return f"<div>{render_markdown(text)}</div>"
 
 
 def md_url(url: str) -> str:
