@@ -7,6 +7,7 @@ import re
 
 from generator.content.slug import slugify
 from generator.model import Paper
+from generator.render.chars import xml_safe
 from generator.render.text import plain_title
 
 _BIBTEX_SPECIAL = {
@@ -25,8 +26,8 @@ _SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _BIBTEX_SPECIAL))
 
 
 def bibtex_escape(text: str) -> str:
-    """Text safe inside a braced BibTeX field."""
-    return _SPECIAL_RE.sub(lambda m: _BIBTEX_SPECIAL[m.group(0)], " ".join(text.split()))
+    """Text safe inside a braced BibTeX field: specials escaped, so braces always balance."""
+    return _SPECIAL_RE.sub(lambda m: _BIBTEX_SPECIAL[m.group(0)], " ".join(xml_safe(text).split()))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -51,7 +52,7 @@ def bibtex_entry(paper: Paper, key: str | None = None) -> str:
         fields.append(("howpublished", bibtex_escape(paper.venue)))
     links = {link.kind: link for link in paper.links}
     if "arxiv" in links:
-        fields += [("eprint", links["arxiv"].value), ("archiveprefix", "arXiv")]
+        fields += [("eprint", bibtex_escape(links["arxiv"].value)), ("archiveprefix", "arXiv")]
     if "doi" in links:
         fields.append(("doi", bibtex_escape(links["doi"].value)))
     url = next((links[k].url for k in ("url", "pdf", "arxiv") if k in links), None)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.model import Paper
+from generator.render.chars import xml_safe
 from generator.render.cite import bibtex_entry, bibtex_key
 from generator.render.text import plain_title, to_plain
 
@@ -50,8 +51,9 @@ def to_csl(papers: tuple[Paper, ...] | list[Paper]) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def _csl_json(paper: Paper, key: str) -> str:
     """One item as indented JSON; cached, so re-exporting after an edit redoes one item."""
-    text = json.dumps(_csl_item(paper, key), indent=2, ensure_ascii=False)
-    return "\n".join("  " + line for line in text.splitlines())
+    text = xml_safe(json.dumps(_csl_item(paper, key), indent=2, ensure_ascii=False))
+    # split("\n"), not splitlines(): that also splits at U+2028 and U+0085 inside strings.
+    return "\n".join("  " + line for line in text.split("\n"))
 
 
 def _csl_item(paper: Paper, key: str) -> dict[str, Any]:

@@ -10,7 +10,6 @@ Markdown.
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import quote_plus
@@ -21,9 +20,11 @@ from markupsafe import Markup
 from generator.model import Paper
 from generator.relate.listing import PaperEntry, Related
 from generator.render import text as mdtext
+from generator.render.chars import xml_safe
 from generator.render.charts import bar_chart
 from generator.render.cite import bibtex_entry
 from generator.render.export import export
+from generator.render.sanitize import markdown_block
 
 LINK_LABELS = {"arxiv": "arXiv", "doi": "DOI", "pdf": "PDF", "code": "Code", "url": "Web page"}
 STATUS_LABELS = {"to-read": "To read", "reading": "Reading", "read": "Read"}
@@ -256,13 +257,16 @@ def make_environment(templates: Path, bytecode_cache: Path | None = None) -> jin
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Every printed value, whatever the output (HTML, XML, JSON, BibTeX, YAML), loses
+        # the characters none of them can carry.
+        finalize=_printable,
     )
     env.filters.update(
         text=lambda s: Markup(mdtext.escape_text(str(s))),
         title=lambda s: Markup(mdtext.escape_title(s)),
-        md=lambda s: Markup(mdtext.sanitize_markdown(s)),
+        md=lambda s: Markup(markdown_block(s)),
         url=lambda s: Markup(mdtext.md_url(s)),
-        page_title=lambda s: Markup(json.dumps(mdtext.html_attr_text(mdtext.plain_title(s)))),
+        page_title=lambda s: Markup(mdtext.page_title(s)),
         plain_title=mdtext.plain_title,
         plain=mdtext.to_plain,
         status=lambda s: STATUS_LABELS[s],
@@ -275,6 +279,12 @@ def make_environment(templates: Path, bytecode_cache: Path | None = None) -> jin
         bar_chart=lambda rows, title: Markup(bar_chart(title, rows)),
     )
     return env
+
+
+def _printable(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return Markup(xml_safe(value))
+    return xml_safe(value) if isinstance(value, str) else value
 
 
 @functools.lru_cache(maxsize=1 << 16)

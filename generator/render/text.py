@@ -1,9 +1,11 @@
-"""Untrusted text into Markdown that renders as the text it is, and Markdown made safe.
+"""Untrusted text into the generated Markdown, by construction rather than by escaping rules.
 
-Titles, abstracts and notes come from people and from copied web pages. Python-Markdown
-passes raw HTML through and does not check link schemes, and MkDocs writes page titles into
-`<title>` unescaped, so every untrusted string reaches the generated Markdown through one of
-these functions.
+Plain text (titles, authors, venues) becomes Markdown in which every ASCII punctuation
+character is a numeric character reference: Markdown and HTML syntax are made of ASCII
+punctuation, and Python-Markdown passes references through as the characters they stand for,
+so no markup can form. Markdown text (abstracts, notes, descriptions) is rendered and
+sanitized by render/sanitize.py instead, which does not need loading to read content. Every
+string that reaches a page from content goes through one of these functions or that one.
 """
 
 from __future__ import annotations
@@ -11,48 +13,76 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable
+import string
+from collections.abc import Callable, Iterator
 from urllib.parse import quote
 
-# Python-Markdown's escapable characters, plus `|` (tables) and `$` (arithmatex). Brackets
-# and parentheses are not among them: `\[ \]` and `\( \)` are math delimiters to arithmatex,
-# so brackets become entities (no link can form without them) and parentheses stay.
-_MD_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|$])")
-_BRACKETS = {"[": "&#91;", "]": "&#93;"}
-# Python-Markdown's own rule (a run of backticks not after a backslash, closed by the same
-# run), but never across a blank line, where Markdown would end the paragraph first.
-_CODE_SPAN = re.compile(
-    r"(?<![\\`])(?P<tick>`+)(?P<code>(?:(?!\n[ \t]*\n).)+?)(?<!`)(?P=tick)(?!`)", re.DOTALL
-)
+import yaml
+
+from generator.render.chars import xml_safe
+
+# Every ASCII punctuation character (string.punctuation) as a numeric character reference.
+_REFERENCES = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
+_BACKTICKS = re.compile(r"`+")
+_HIDDEN = re.compile("\x00([0-9]+)\x00")
 MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$])\$(?=\S)[^$\n]+?(?<=\S)\$(?!\d)", re.DOTALL)
 """Inline `$...$` (not `$5 and $6`: no space inside the dollars) and display `$$...$$`."""
-_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,}).*?^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
-_PROTECTED = re.compile(
-    "|".join(f"(?:{p.pattern})" for p in (_FENCE, _CODE_SPAN, MATH)), re.M | re.S
-)
-_INLINE_LINK = re.compile(r"(!?\[)((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)")
-_REF_DEF = re.compile(r"^([ ]{0,3})\[([^\]]+)\]:\s*<?(\S*?)>?(?=\s|$)", re.MULTILINE)
-_ENTITY = re.compile(r"&(?=#?\w+;)")
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def _entities(text: str) -> str:
+    return text.translate(_REFERENCES)
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def escape_text(text: str) -> str:
     """Markdown that shows `text` literally: no markup, no HTML, no math, one line."""
-    text = html.escape(_MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text)), quote=False)
-    return re.sub(r"[\[\]]", lambda m: _BRACKETS[m.group(0)], text)
+    return _entities(" ".join(xml_safe(text).split()))
+
+
+def code_spans(text: str) -> Iterator[tuple[bool, str]]:
+    """`text` cut into (is code, text) pieces: a backtick run opens a code span that the
+    next run of the same length closes, as in Markdown. Linear: each run is looked at once."""
+    if "`" not in text:
+        yield False, text
+        return
+    runs = list(_BACKTICKS.finditer(text))
+    closer: dict[int, int] = {}  # index of a run -> index of the next run of its length
+    next_of_length: dict[int, int] = {}
+    for i in range(len(runs) - 1, -1, -1):
+        length = len(runs[i].group(0))
+        if length in next_of_length:
+            closer[i] = next_of_length[length]
+        next_of_length[length] = i
+    i, last = 0, 0
+    while i < len(runs):
+        if i not in closer:
+            i += 1
+            continue
+        j = closer[i]
+        yield False, text[last : runs[i].start()]
+        yield True, text[runs[i].end() : runs[j].start()].strip()
+        last = runs[j].end()
+        i = j + 1
+    yield False, text[last:]
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def escape_title(title: str) -> str:
     """Like escape_text, but `code` spans in a title stay code."""
-    return map_outside(_CODE_SPAN, " ".join(title.split()), escape_text)
+    parts = []
+    for is_code, piece in code_spans(" ".join(xml_safe(title).split())):
+        if is_code:
+            parts.append(f"<code>{_entities(piece)}</code>")
+        elif piece:
+            parts.append(_entities(piece))
+    return "".join(parts)
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def plain_title(title: str) -> str:
     """The title as plain text (code spans unwrapped), for <title>, BibTeX and queries."""
-    return " ".join(_CODE_SPAN.sub(lambda m: m.group("code").strip(), title).split())
+    return " ".join("".join(piece for _, piece in code_spans(xml_safe(title))).split())
 
 
 def html_attr_text(text: str) -> str:
@@ -60,50 +90,25 @@ def html_attr_text(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def sanitize_markdown(text: str) -> str:
-    """Keep Markdown, code and math; neutralize raw HTML, entities and non-http(s) links."""
-    return map_outside(_PROTECTED, text, _sanitize_prose, _protected)
+def yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar on one line that loads back as `text`, whatever the text:
+    YAML's own emitter escapes its line breaks (U+0085, U+2028) and non-printables."""
+    dumped = yaml.safe_dump(
+        xml_safe(text), default_style='"', allow_unicode=True, width=1 << 30, explicit_end=False
+    )
+    return dumped.removesuffix("\n").removesuffix("\n...")
 
 
-def _math_sign(m: re.Match[str]) -> str:
-    macro = r"\lt" if m.group(0) == "<" else r"\gt"
-    return macro + " " if m.group(1) else macro
-
-
-def _protected(segment: str) -> str:
-    if segment.startswith("$"):
-        # Math never needs a raw < or >: should the math extension not take this span, it
-        # must not be able to form a tag either. KaTeX reads \lt and \gt as the same signs.
-        return re.sub(r"[<>](?=(\w)?)", _math_sign, segment)
-    return segment
-
-
-def _sanitize_prose(text: str) -> str:
-    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;")
-    text = text.replace("{", "\\{")  # attr_list syntax, should a site enable it
-    text = _INLINE_LINK.sub(_check_inline_link, text)
-    return _REF_DEF.sub(_check_ref_def, text)
-
-
-def _check_inline_link(m: re.Match[str]) -> str:
-    if _safe_url(m.group(3)):
-        return m.group(0)
-    return m.group(0).replace("[", _BRACKETS["["], 1)
-
-
-def _check_ref_def(m: re.Match[str]) -> str:
-    if _safe_url(m.group(3)):
-        return m.group(0)
-    return m.group(1) + _BRACKETS["["] + m.group(0)[len(m.group(1)) + 1 :]
-
-
-def _safe_url(url: str) -> bool:
-    return url.lower().startswith(SAFE_SCHEMES)
+@functools.lru_cache(maxsize=1 << 16)
+def page_title(title: str) -> str:
+    """A page (or nav) title for YAML: plain, HTML-escaped (MkDocs and Material print it into
+    <title> and the navigation as HTML), quoted for YAML."""
+    return yaml_string(html_attr_text(plain_title(title)))
 
 
 def md_url(url: str) -> str:
     """A checked http(s) URL made safe inside Markdown's `(...)`."""
-    if not _safe_url(url):
+    if not url.lower().startswith(SAFE_SCHEMES):
         raise ValueError(f"refusing a non-http(s) link: {url!r}")
     return quote(url, safe=":/?#@!$&'*+,;=%~-._")
 
@@ -128,14 +133,24 @@ def map_outside(
 @functools.lru_cache(maxsize=1 << 16)
 def to_plain(markdown: str) -> str:
     """Markdown reduced to its words (links to their text, markup dropped), one line;
-    math stays as its TeX source."""
-    return " ".join(map_outside(MATH, markdown, _strip_markup).split())
+    math stays as its TeX source. Every pattern stops at the next delimiter it could start
+    on, so the work is linear in the text."""
+    maths: list[str] = []
+
+    def hide(m: re.Match[str]) -> str:
+        maths.append(m.group(0))
+        return f"\x00{len(maths) - 1}\x00"  # xml_safe took every NUL out: no clash
+
+    # One pass over the whole text, not one per piece between formulas.
+    stripped = _strip_markup(MATH.sub(hide, xml_safe(markdown)))
+    return " ".join(_HIDDEN.sub(lambda m: maths[int(m.group(1))], stripped).split())
 
 
 def _strip_markup(text: str) -> str:
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"!?\[([^\[\]]*)\]\([^()\s]*\)", r"\1", text)
     text = re.sub(r"`+([^`]*)`+", r"\1", text)
-    text = re.sub(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1", r"\2", text)
+    # Emphasis markers at a word's edge; snake_case and `2 * 3` keep theirs.
+    text = re.sub(r"(?<![\w\\*_])[*_]{1,2}(?=[^\s*_])|(?<=[^\s*_\\])[*_]{1,2}(?![\w*_])", "", text)
     text = text.replace("\\$", "$")
     return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|])", r"\1", text)
 
@@ -157,5 +172,5 @@ def excerpt(markdown: str | None, limit: int = 180) -> str:
 
 def fence_for(code: str) -> str:
     """A backtick fence longer than any backtick run inside `code`."""
-    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0)
     return "`" * max(3, longest + 1)

@@ -33,7 +33,7 @@
       var display = tex.startsWith("\\[");
       tex = tex.replace(/^\\[\(\[]/, "").replace(/\\[\)\]]$/, "");
       // trust: false (KaTeX's default) keeps \href and \html* commands from making links.
-      katex.render(tex, el, { displayMode: display, throwOnError: false, trust: false });
+      katex.render(tex, el, { displayMode: display, throwOnError: false, trust: false, maxExpand: 1000 });
       el.dataset.typeset = "1";
     });
   }
