@@ -63,8 +63,12 @@ class FileSystemError(ReadingListError):
         cls, error: OSError, action: str = "access", path: str | os.PathLike[str] | None = None
     ) -> FileSystemError:
         """The error's own file name when it has one (a write that fills the disk has none,
-        hence `path`), and its reason without the errno number."""
-        where = error.filename if error.filename is not None else path
+        hence `path`; a rename has two, and `path` says which one matters), and its reason
+        without the errno number."""
+        if path is not None and (error.filename is None or error.filename2 is not None):
+            where = path
+        else:
+            where = error.filename
         if isinstance(where, bytes):
             where = os.fsdecode(where)
         reason = error.strerror or str(error) or type(error).__name__

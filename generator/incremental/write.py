@@ -113,9 +113,11 @@ def replace_file(target: Path, data: bytes) -> None:
     the write fails, so a full disk never leaves a truncated file or the temporary one."""
     partial = target.with_name(f".{target.name}.tmp")
     try:
-        _write_file(str(partial), data)
-        with os_errors("replace", target):
-            partial.replace(target)
+        with open(partial, "wb") as output:
+            output.write(data)
+        partial.replace(target)
+    except OSError as error:
+        raise FileSystemError("write", target, error.strerror or str(error)) from None
     finally:
         with contextlib.suppress(OSError):
             partial.unlink()
