@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import datetime as dt
 import logging
+import os
 import signal
 import sys
 import threading
@@ -22,6 +23,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status (1 on any reported error, no traceback)."""
     parser = _parser()
     args = parser.parse_args(argv)
+    status = _run(args)
+    if args.run is _serve:
+        # Ctrl-C must stop serve within two seconds; tearing down the interpreter (the
+        # list, the cache, NumPy, MkDocs) took one of them. Everything is closed by now.
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    return status
+
+
+def _run(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(message)s",
