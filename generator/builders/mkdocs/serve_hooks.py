@@ -25,7 +25,13 @@ def on_config(config: Any, **_: Any) -> Any:
 
 def on_serve(server: Any, config: Any, **_: Any) -> Any:
     """Serve that folder too (the server was made for MkDocs' temporary one)."""
-    server.root = config["site_dir"]
+    server.root = site = Path(config["site_dir"])
+
+    def error_page(code: int) -> bytes | None:
+        page = site / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+    server.error_handler = error_page
     return server
 
 
