@@ -331,3 +331,80 @@ def test_a_killed_build_leaves_no_child_and_the_next_build_succeeds(
     assert status == 0, err
     assert (dest / "site" / "index.html").is_file()
     assert leftovers(dest) == []
+
+
+# The serve watcher, without a server: nothing an edit does stops it.
+
+
+def test_a_file_vanishing_mid_scan_is_just_a_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.commands import serve
+
+    (tmp_path / "a.yaml").write_text("a")
+    (tmp_path / "gone.yaml").write_text("b")
+    (tmp_path / "empty").mkdir()
+    before = serve.snapshot([tmp_path])
+    real_stat = os.stat
+
+    def stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if str(path).endswith("gone.yaml"):
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+    during = serve.snapshot([tmp_path])
+    assert str(tmp_path / "a.yaml") in during and str(tmp_path / "gone.yaml") not in during
+    assert during != before
+    monkeypatch.undo()
+    (tmp_path / "empty").rmdir()  # a folder deleted with nothing in it is a change too
+    assert serve.snapshot([tmp_path]) != before
+
+
+def test_the_watcher_outlives_any_failure_and_regenerates_after_the_last_edit(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import threading
+
+    from generator.commands import serve
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "templates").mkdir()
+    calls: list[str] = []
+
+    class Failing:
+        content, templates = tmp_path / "content", tmp_path / "templates"
+
+        def regenerate(self) -> None:
+            calls.append((self.content / "x.yaml").read_text())
+            if len(calls) == 1:
+                raise RuntimeError("something no one foresaw")
+
+    stop = threading.Event()
+    watcher = threading.Thread(target=serve.watch, args=(Failing(), stop), daemon=True)
+    watcher.start()
+    try:
+        time.sleep(0.1)
+        for text in ("first", "second"):
+            (tmp_path / "content" / "x.yaml").write_text(text)
+            deadline = time.monotonic() + 10
+            while not calls or calls[-1] != text:
+                assert time.monotonic() < deadline, calls
+                time.sleep(0.02)
+        for edit in range(30):  # a burst is one regeneration, once quiet, of the last edit
+            (tmp_path / "content" / "x.yaml").write_text(f"burst {edit}")
+            time.sleep(0.005)
+        deadline = time.monotonic() + 10
+        while calls[-1] != "burst 29":
+            assert time.monotonic() < deadline, calls
+            time.sleep(0.02)
+        time.sleep(0.6)
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+    assert watcher.is_alive() is False
+    assert calls[:2] == ["first", "second"] and calls[-1] == "burst 29"
+    assert len(calls) <= 4, calls  # not one regeneration per edit of the burst
+    assert "regenerating failed (RuntimeError: something no one foresaw); still watching" in (
+        caplog.text
+    )
