@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +48,40 @@ class SeedError(ReadingListError):
 
 class BuildError(ReadingListError):
     """The site builder failed; the previous site is left in place."""
+
+
+class FileSystemError(ReadingListError):
+    """The operating system refused a file operation (read-only folder, permission, disk full,
+    a file where a folder should be...): one line naming the path and the reason."""
+
+    def __init__(self, action: str, path: str | os.PathLike[str], reason: str) -> None:
+        self.action, self.path, self.reason = action, display_path(Path(path)), reason
+        super().__init__(f"cannot {action} {self.path}: {reason}")
+
+    @classmethod
+    def from_os_error(
+        cls, error: OSError, action: str = "access", path: str | os.PathLike[str] | None = None
+    ) -> FileSystemError:
+        """The error's own file name when it has one (a write that fills the disk has none,
+        hence `path`; a rename has two, and `path` says which one matters), and its reason
+        without the errno number."""
+        if path is not None and (error.filename is None or error.filename2 is not None):
+            where = path
+        else:
+            where = error.filename
+        if isinstance(where, bytes):
+            where = os.fsdecode(where)
+        reason = error.strerror or str(error) or type(error).__name__
+        return cls(action, str(where) if where is not None else "?", reason)
+
+
+@contextlib.contextmanager
+def os_errors(action: str, path: str | os.PathLike[str] | None = None) -> Iterator[None]:
+    """Turn an OSError raised inside into a FileSystemError that says what was being done."""
+    try:
+        yield
+    except OSError as error:
+        raise FileSystemError.from_os_error(error, action, path) from None
 
 
 def display_path(path: Path) -> str:

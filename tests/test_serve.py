@@ -4,6 +4,7 @@ serving goes on, and fixing the file recovers."""
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -151,3 +152,144 @@ def test_an_edit_to_the_shipped_list_shows_within_three_seconds(tmp_path: Path, 
         results = page.evaluate(ASK_WORKER, "many-shot ICL")
         assert results[0]["location"] == "papers/many-shot-in-context-learning/"
         assert results[0]["title"].startswith("<mark>Many-Shot</mark> <mark>ICL</mark>")
+
+
+def serve_log(tmp_path: Path) -> str:
+    return (tmp_path / "serve.log").read_text()
+
+
+def test_every_broken_file_and_deleted_folder_shows_in_the_open_page_banner(
+    served: tuple[str, Path], page: Any, tmp_path: Path
+) -> None:
+    url, content = served
+    page.set_viewport_size({"width": 1000, "height": 600})
+    page.goto(url + "papers/every-field/")
+    page.wait_for_timeout(500)  # let live reload connect
+    banner = page.locator(".readinglist-errors")
+    wait = 30_000  # what is shown matters here, not how fast (the machine may be busy)
+
+    def shows(*texts: str) -> None:
+        page.wait_for_function(
+            "texts => texts.every(t => document.querySelector('.readinglist-errors')"
+            "?.innerText.includes(t))",
+            arg=list(texts),
+            timeout=wait,
+        )
+
+    (content / "papers" / "broken.yaml").write_text("title: [unclosed\n")
+    (content / "papers" / "huge.yaml").write_text("title: Huge\nabstract: " + "x" * 300_000)
+    shows("papers/broken.yaml:2: yaml:", "papers/huge.yaml: file: 300022 bytes is over the")
+    # However far the page is scrolled, the banner is at the top of the viewport.
+    page.mouse.wheel(0, 5000)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.scrollY") > 0
+    aside = page.locator(".md-banner").bounding_box()
+    assert aside is not None and abs(aside["y"]) < 1, aside
+    box = banner.bounding_box()
+    assert box is not None and 0 <= box["y"] < 50 and box["height"] > 10, box
+
+    (content / "papers" / "broken.yaml").unlink()
+    (content / "papers" / "huge.yaml").unlink()
+    banner.wait_for(state="detached", timeout=wait)
+
+    (content / "topics.yaml").rename(tmp_path / "topics.yaml")
+    shows("topics.yaml: file: missing")
+    (tmp_path / "topics.yaml").rename(content / "topics.yaml")
+    banner.wait_for(state="detached", timeout=wait)
+
+    (content / "papers").rename(tmp_path / "papers")
+    shows("papers: file: missing folder")
+    (tmp_path / "papers").rename(content / "papers")
+    banner.wait_for(state="detached", timeout=wait)
+
+    (content / "papers" / "title-only.yaml").rename(content / "papers" / "renamed.yaml")
+    deadline = time.monotonic() + 30
+    while page.goto(url + "papers/renamed/").status != 200:  # the renamed paper has its page
+        assert time.monotonic() < deadline, serve_log(tmp_path)
+        time.sleep(0.3)
+    assert page.locator("h1").inner_text() == "A Paper With Only a Title"
+    assert "Traceback" not in serve_log(tmp_path)
+    assert "still watching" not in serve_log(tmp_path)
+
+
+def test_a_hundred_edits_in_two_seconds_end_as_a_clean_generation(
+    served: tuple[str, Path], page: Any, tmp_path: Path
+) -> None:
+    from generator.commands.build import generate
+
+    url, content = served
+    paper = content / "papers" / "title-only.yaml"
+    original = paper.read_text()
+    page.goto(url + "papers/title-only/")
+    page.wait_for_timeout(500)
+    started = time.monotonic()
+    for edit in range(100):
+        paper.write_text(original.replace("Only a Title", f"Edit {edit}"))
+        if edit % 10 == 0:  # and files come and go meanwhile
+            (content / "papers" / f"extra-{edit}.yaml").write_text(
+                f"title: Extra {edit}\ntopics: [rl-theory]\n"
+            )
+        time.sleep(0.018)
+    (content / "papers" / "extra-50.yaml").unlink()
+    assert time.monotonic() - started < 3
+    page.wait_for_function(
+        "document.querySelector('h1')?.innerText === 'A Paper With Edit 99'", timeout=15000
+    )
+    clean = tmp_path / "clean"
+    generate(content, ROOT / "templates", clean)
+    served_docs = tmp_path / "build"
+
+    def tree(root: Path) -> dict[str, bytes]:
+        files = [*(root / "docs").rglob("*"), *(root / "search").rglob("*"), root / "mkdocs.yml"]
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in files if p.is_file()}
+
+    deadline = time.monotonic() + 30
+    while tree(served_docs) != tree(clean):  # the second write (downloads) may still follow
+        assert time.monotonic() < deadline, sorted(
+            k
+            for k in tree(clean).keys() | tree(served_docs).keys()
+            if tree(clean).get(k) != tree(served_docs).get(k)
+        )
+        time.sleep(0.2)
+    assert "Traceback" not in serve_log(tmp_path)
+
+
+def test_ctrl_c_stops_serve_and_its_children_within_two_seconds(tmp_path: Path) -> None:
+    from .test_faults import children, running
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "golden" / "content", content)
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator.commands.cli",
+            "serve",
+            "--content",
+            str(content),
+            "--out",
+            str(tmp_path / "build"),
+            "--addr",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        stdout=(tmp_path / "serve.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    wait_until_up(f"http://127.0.0.1:{port}/", process)
+    paper = content / "papers" / "title-only.yaml"
+    paper.write_text(paper.read_text().replace("Only a Title", "An Edit"))
+    # Stop it while it is busy: once the edit is rebuilding, Pagefind may be running.
+    deadline = time.monotonic() + 30
+    while "Detected file changes" not in serve_log(tmp_path):
+        assert time.monotonic() < deadline, serve_log(tmp_path)
+        time.sleep(0.05)
+    found = children(process.pid)
+    started = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=10)
+    assert time.monotonic() - started < 2, f"stopped after {time.monotonic() - started:.1f}s"
+    assert not [pid for pid in found if running(pid)]
+    assert "Traceback" not in serve_log(tmp_path)
+    assert not (tmp_path / "build" / ".served-site.old").exists()

@@ -18,16 +18,13 @@ import sys
 import time
 from pathlib import Path
 
-from generator.errors import BuildError
+from generator.children import child_setup
+from generator.errors import BuildError, os_errors
 
 log = logging.getLogger(__name__)
 
 RECORDS = "search"
 """The folder of the generated project that holds the search records."""
-
-
-def _lower_priority() -> None:
-    os.nice(10)
 
 
 class Indexer:
@@ -58,7 +55,8 @@ class Indexer:
             # One indexing thread, at low priority: the MkDocs build beside it is the
             # longer job, and with more threads Pagefind only spent more time in the kernel.
             env=dict(os.environ, RAYON_NUM_THREADS="1"),
-            preexec_fn=_lower_priority if os.name == "posix" else None,
+            # Killed with its parent: a killed build leaves no indexer running.
+            preexec_fn=child_setup(nice=10) if os.name == "posix" else None,
         )
 
     def finish(self) -> None:
@@ -68,7 +66,8 @@ class Indexer:
             shutil.rmtree(self.staging, ignore_errors=True)
             raise BuildError(f"Pagefind failed: {output.strip()[-2000:]}")
         shutil.rmtree(self.bundle, ignore_errors=True)
-        self.staging.rename(self.bundle)
+        with os_errors("move", self.staging):
+            self.staging.rename(self.bundle)
         log.info("search index written in %.1fs", time.perf_counter() - self.started)
 
     def cancel(self) -> None:

@@ -4,13 +4,15 @@ swap that into site/ only if everything succeeded."""
 from __future__ import annotations
 
 import calendar
+import contextlib
 import logging
 import shutil
 import time
 from pathlib import Path
 
 from generator.builders.pagefind import RECORDS, Indexer
-from generator.errors import BuildError
+from generator.commands.lock import project_lock
+from generator.errors import BuildError, os_errors
 from generator.incremental.generator import Generator
 from generator.incremental.related_process import RelatedProcess
 from generator.incremental.write import WriteReport
@@ -27,7 +29,8 @@ def generate(content: Path, templates: Path, out: Path) -> tuple[ReadingList, Wr
         reading_list = generator.load()
         report = generator.relate_and_write(reading_list, child)
     if report.written or report.removed or generator.loaded_fresh:
-        generator.save()
+        with os_errors("write", generator.cache_file):
+            generator.save()
     log.info(
         "generated %d papers, %d topics in %.2fs",
         len(reading_list.papers),
@@ -45,31 +48,96 @@ def content_epoch(reading_list: ReadingList) -> int:
 
 
 def build_site(content: Path, templates: Path, out: Path, site: Path) -> None:
-    """Generate and build into a fresh folder; replace `site` only if all of that succeeded."""
+    """Generate and build into a fresh folder; replace `site` only if all of that succeeded.
+
+    One build at a time (see lock); whatever stops it (an error, Ctrl-C, SIGTERM) leaves
+    `site` as it was and no half-built folder beside it."""
+    with project_lock(out, "build"):
+        folders = _Folders(site)
+        folders.recover()
+        try:
+            _build_locked(content, templates, out, folders)
+        except BaseException:
+            folders.remove_partial()
+            _remove_temporary(out)
+            raise
+
+
+class _Folders:
+    """site/ and the folders a build makes beside it, all on the same file system so that
+    putting the new site in place is two renames."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self.fresh = site.parent / f".{site.name}.new"
+        self.old = site.parent / f".{site.name}.old"
+        self.search = site.parent / f".{site.name}.pagefind"
+
+    def recover(self) -> None:
+        """Undo what a killed build left: its half-built folders, and the previous site
+        if the build was killed between the two renames of the swap."""
+        if self.old.is_dir() and not self.site.exists():
+            with os_errors("restore", self.site):
+                self.old.rename(self.site)
+        self.remove_partial()
+        with os_errors("remove", self.old):
+            _remove_tree(self.old)
+
+    def remove_partial(self) -> None:
+        for folder in (
+            self.fresh,
+            self.search,
+            self.search.with_name(self.search.name + ".partial"),
+        ):
+            with os_errors("remove", folder):
+                _remove_tree(folder)
+
+    def swap(self) -> None:
+        """Put the fresh site in place of the old one; the old one back if that fails."""
+        with os_errors("replace", self.site):
+            if self.site.exists():
+                self.site.rename(self.old)
+            try:
+                self.fresh.rename(self.site)
+            except BaseException:
+                if self.old.exists() and not self.site.exists():
+                    self.old.rename(self.site)
+                raise
+        with os_errors("remove", self.old):
+            _remove_tree(self.old)
+
+
+def _build_locked(content: Path, templates: Path, out: Path, folders: _Folders) -> None:
     from generator.builders.mkdocs.build import build_html
 
     reading_list, _ = generate(content, templates, out)
-    fresh = site.parent / f".{site.name}.new"
-    old = site.parent / f".{site.name}.old"
-    search_bundle = site.parent / f".{site.name}.pagefind"
-    for leftover in (fresh, old, search_bundle):
-        shutil.rmtree(leftover, ignore_errors=True)
     log.info("building the site with MkDocs, and the search index beside it...")
-    indexer = Indexer(out / RECORDS, search_bundle)
+    with os_errors("start the search indexer for", out / RECORDS):
+        indexer = Indexer(out / RECORDS, folders.search)
     try:
-        build_html(out / "mkdocs.yml", fresh.resolve(), content_epoch(reading_list))
+        with os_errors("write", folders.fresh):
+            build_html(out / "mkdocs.yml", folders.fresh.resolve(), content_epoch(reading_list))
         indexer.finish()
-        search_bundle.rename(fresh / "pagefind")
+        with os_errors("move", folders.search):
+            folders.search.rename(folders.fresh / "pagefind")
     except BaseException:
         indexer.cancel()
-        shutil.rmtree(search_bundle, ignore_errors=True)
-        shutil.rmtree(fresh, ignore_errors=True)
         raise
-    if not (fresh / "index.html").is_file():
-        shutil.rmtree(fresh, ignore_errors=True)
+    if not (folders.fresh / "index.html").is_file():
         raise BuildError("the builder produced no index.html; the previous site is kept")
-    if site.exists():
-        site.rename(old)
-    fresh.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
-    log.info("site written to %s", site)
+    folders.swap()
+    log.info("site written to %s", folders.site)
+
+
+def _remove_tree(folder: Path) -> None:
+    if folder.is_dir() and not folder.is_symlink():
+        shutil.rmtree(folder)
+    elif folder.exists() or folder.is_symlink():
+        folder.unlink()
+
+
+def _remove_temporary(out: Path) -> None:
+    """The temporary files a failed write of the project may leave (the cache's)."""
+    for partial in [*out.glob("*.tmp"), *out.glob(".*.tmp")]:
+        with contextlib.suppress(OSError):
+            partial.unlink()

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import logging
+import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 
-from generator.errors import ContentError, ReadingListError
+from generator.errors import ContentError, FileSystemError, ReadingListError
 
 log = logging.getLogger("readinglist")
 
@@ -18,13 +23,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status (1 on any reported error, no traceback)."""
     parser = _parser()
     args = parser.parse_args(argv)
+    status = _run(args)
+    if args.run is _serve:
+        # Ctrl-C must stop serve within two seconds; tearing down the interpreter (the
+        # list, the cache, NumPy, MkDocs) took one of them. Everything is closed by now.
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    return status
+
+
+def _run(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(message)s",
         stream=sys.stderr,
     )
     try:
-        status: int = args.run(args)
+        with _terminate_as_interrupt():
+            status: int = args.run(args)
         return status
     except ContentError as exc:
         for problem in exc.problems:
@@ -34,8 +52,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReadingListError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # one the command did not name more precisely
+        print(f"error: {FileSystemError.from_os_error(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a service manager, `kill`) cleans up as Ctrl-C does: the half-built folders
+    are removed and the children stopped on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -146,11 +185,12 @@ def _suggest(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from generator.content.load import load_list
+    from generator.incremental.write import replace_file
     from generator.render.export import export
 
     text = export(load_list(args.content).papers, args.format)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        replace_file(args.output, text.encode("utf-8"))
         log.info("wrote %s", args.output)
     else:
         sys.stdout.write(text)

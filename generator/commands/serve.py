@@ -3,39 +3,53 @@
 Two loops, one direction: a watcher polls content/ and templates/ and regenerates the
 Markdown project (only changed files are written); MkDocs' own server watches that project,
 rebuilds and reloads the open page. A broken edit keeps the last good pages and shows the
-problems in the terminal and in a banner on every page until the file is fixed.
+problems in the terminal and in a banner on every page until the file is fixed. Nothing an
+edit does (a file vanishing mid-scan, a folder deleted, a disk full) stops the watching.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.builders.mkdocs.serve_state import SERVED_SITE, STATE
 from generator.commands.build import content_epoch
-from generator.errors import ContentError
+from generator.commands.lock import project_lock
+from generator.errors import ContentError, ReadingListError, os_errors
 from generator.incremental.generator import Generator
 from generator.relate.listing import Related
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.25
+QUIET_SECONDS = 0.1
+"""An edit is regenerated once the watched files have not changed for this long: an editor's
+save (truncate, write, rename) or a burst of edits is one regeneration, not a dozen."""
+
+Snapshot = dict[str, tuple[int, int]]
 
 
-def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
-    """(mtime, size) of every file below the folders: cheap enough to poll 10,000 files."""
-    state: dict[str, tuple[int, int]] = {}
+def snapshot(folders: Iterable[Path]) -> Snapshot:
+    """(mtime, size) of every file below the folders, and every folder (so that deleting an
+    empty one is a change too): cheap enough to poll 10,000 files. os.walk skips what
+    vanishes while it walks; a file gone between listing and stat is simply not there."""
+    state: Snapshot = {}
     for folder in folders:
-        for path in folder.rglob("*"):
-            try:
-                stat = path.stat()
-            except OSError:
-                continue  # removed between listing and stat
-            if path.is_file():
-                state[str(path)] = (stat.st_mtime_ns, stat.st_size)
+        for parent, dirs, names in os.walk(folder):
+            state[parent] = (0, 0)
+            for name in names:
+                path = os.path.join(parent, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                state[path] = (stat.st_mtime_ns, stat.st_size)
+            dirs.sort()
     return state
 
 
@@ -47,16 +61,19 @@ class Regenerator:
         self.generator = Generator(content, templates, out)
         self.last_good: Related | None = None
 
-    def regenerate(self) -> ContentError | None:
-        """Regenerate; on content errors show them on the last good pages and return them."""
+    def regenerate(self) -> ReadingListError | None:
+        """Regenerate; on errors show them on the last good pages and return them."""
         try:
             related = self.generator.relate(self.generator.load(), defer=True)
-        except ContentError as exc:
-            for problem in exc.problems:
+        except ReadingListError as exc:
+            problems = (
+                [str(p) for p in exc.problems] if isinstance(exc, ContentError) else [f"{exc}"]
+            )
+            for problem in problems:
                 log.error("%s", problem)
-            log.error("%d problem(s): the site shows the last good version", len(exc.problems))
+            log.error("%d problem(s): the site shows the last good version", len(problems))
             if self.last_good is not None:
-                self._write(self.last_good, tuple(str(p) for p in exc.problems))
+                self._write(self.last_good, tuple(problems))
             return exc
         self.last_good = related
         self._write(related, (), downloads=False)
@@ -67,43 +84,69 @@ class Regenerator:
         return None
 
     def _write(self, related: Related, errors: tuple[str, ...], downloads: bool = True) -> None:
-        report = self.generator.write(related, errors, downloads=downloads)
-        if "mkdocs.yml" in report.written:
-            # The navigation (or the error banner) is on every page: make every page newer
-            # than its HTML so the dirty rebuild redoes them all.
-            now = time.time()
-            for page in (self.generator.out / "docs").rglob("*.md"):
-                os.utime(page, (now, now))
+        # Not while MkDocs builds the project, nor it while this writes (see serve_state).
+        with STATE.project:
+            report = self.generator.write(related, errors, downloads=downloads)
+            if "mkdocs.yml" in report.written:
+                # The navigation (or the error banner) is on every page: make every page
+                # newer than its HTML so the dirty rebuild redoes them all.
+                now = time.time()
+                for page in (self.generator.out / "docs").rglob("*.md"):
+                    os.utime(page, (now, now))
         if report.written or report.removed:
             log.info("regenerated: %s", ", ".join(report.written + report.removed)[:200])
 
 
 def watch(regenerator: Regenerator, stop: threading.Event) -> None:
-    """Poll for edits until `stop` is set; regenerate once per settled change."""
+    """Poll for edits until `stop` is set; regenerate once the tree is quiet after a change,
+    and again if it changed during the regeneration. Any failure is one line, and the
+    watching goes on: serving silently stale pages would be worse."""
     folders = [regenerator.content, regenerator.templates]
     seen = snapshot(folders)
     while not stop.wait(POLL_SECONDS):
-        current = snapshot(folders)
-        if current != seen:
+        try:
+            current = snapshot(folders)
+            if current == seen:
+                continue
+            while not stop.wait(QUIET_SECONDS):
+                settled, current = current, snapshot(folders)
+                if settled == current:
+                    break
             seen = current
             regenerator.regenerate()
+        except Exception as error:  # the watcher must outlive anything an edit causes
+            log.error(
+                "serve: regenerating failed (%s: %s); still watching", type(error).__name__, error
+            )
 
 
 def serve(content: Path, templates: Path, out: Path, addr: str) -> None:
-    """Generate, then serve with live reload until interrupted."""
+    """Generate, then serve with live reload until interrupted (Ctrl-C or SIGTERM)."""
     from generator.builders.mkdocs.build import serve_html
 
-    regenerator = Regenerator(content, templates, out)
-    error = regenerator.regenerate()
-    if error is not None or regenerator.last_good is None:
-        raise error or ContentError([])
-    epoch = content_epoch(regenerator.last_good.reading_list)
-    stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(regenerator, stop), daemon=True)
-    watcher.start()
-    log.info("watching %s and %s for edits", content, templates)
-    try:
-        serve_html(out / "mkdocs.yml", addr, epoch)
-    finally:
-        stop.set()
-        watcher.join(timeout=2)
+    with project_lock(out, "serve"):
+        _clear_served_site(out)
+        regenerator = Regenerator(content, templates, out)
+        error = regenerator.regenerate()
+        if error is not None or regenerator.last_good is None:
+            raise error or ContentError([])
+        epoch = content_epoch(regenerator.last_good.reading_list)
+        stop = threading.Event()
+        watcher = threading.Thread(target=watch, args=(regenerator, stop), daemon=True)
+        watcher.start()
+        log.info("watching %s and %s for edits", content, templates)
+        try:
+            serve_html(out / "mkdocs.yml", addr, epoch)
+        finally:
+            stop.set()
+            watcher.join(timeout=1)
+
+
+def _clear_served_site(out: Path) -> None:
+    """Start from no served pages, deleting the last session's while this one starts up."""
+    served, trash = out / SERVED_SITE, out / f"{SERVED_SITE}.old"
+    shutil.rmtree(trash, ignore_errors=True)  # a session stopped before it was deleted
+    with os_errors("clear", served):
+        if served.exists():
+            served.rename(trash)
+    threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True).start()

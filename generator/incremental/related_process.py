@@ -6,10 +6,12 @@ import contextlib
 import multiprocessing
 import sys
 import threading
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import cast
 
+from generator.children import child_setup
 from generator.errors import BuildError
 from generator.model import Paper
 from generator.relate.similar import Similarity, compute_similarity
@@ -32,7 +34,9 @@ class RelatedProcess:
         if sys.platform == "linux":
             context = multiprocessing.get_context("fork")
             self.pipe, child_end = context.Pipe()
-            self.process = context.Process(target=_related_child, args=(child_end,), daemon=True)
+            self.process = context.Process(
+                target=_related_child, args=(child_end, child_setup()), daemon=True
+            )
             self.process.start()
             child_end.close()
 
@@ -83,7 +87,8 @@ class RelatedProcess:
         self.close()
 
 
-def _related_child(pipe: Connection) -> None:
+def _related_child(pipe: Connection, setup: Callable[[], None]) -> None:
+    setup()  # killed with the parent: a killed build leaves no child computing
     stop_words()  # read while waiting for the papers
 
     try:

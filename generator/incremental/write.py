@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import BuildError
+from generator.errors import BuildError, FileSystemError, os_errors
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +62,14 @@ def write_tree(
                     continue
         except FileNotFoundError:
             pass
+        except OSError as error:
+            raise FileSystemError.from_os_error(error, "read", target) from None
         folder = target.rsplit("/", 1)[0]
         if folder not in folders:
-            os.makedirs(folder, exist_ok=True)
+            with os_errors("create", folder):
+                os.makedirs(folder, exist_ok=True)
             folders.add(folder)
-        with open(target, "wb") as output:
-            output.write(data)
+        _write_file(target, data)
         report.written.append(rel)
     expected = files.keys() | (keep or set())
     if previous is not None:
@@ -76,9 +79,10 @@ def write_tree(
         stale = [rel for top in tops for rel in _files_below(root, top) if rel not in expected]
     for rel in stale:
         if (root / rel).is_file():
-            (root / rel).unlink()
+            with os_errors("remove", root / rel):
+                (root / rel).unlink()
+                _remove_empty_parents(root / rel, root)
             report.removed.append(rel)
-            _remove_empty_parents(root / rel, root)
     log.debug(
         "wrote %d files: %d written, %d unchanged, %d removed",
         len(files) + len(keep or ()),
@@ -88,6 +92,35 @@ def write_tree(
     )
     report.produced = set(expected)
     return report
+
+
+def _write_file(target: str, data: bytes) -> None:
+    """Write one file; on failure (disk full, permission...) remove what was begun and
+    raise one FileSystemError naming it. A write that fills the disk fails without a file
+    name, and a half-written page would look like an edit to the next build."""
+    try:
+        with open(target, "wb") as output:
+            output.write(data)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            if os.path.isfile(target):
+                os.unlink(target)
+        raise FileSystemError.from_os_error(error, "write", target) from None
+
+
+def replace_file(target: Path, data: bytes) -> None:
+    """Write `target` whole or not at all: through a temporary file beside it, removed if
+    the write fails, so a full disk never leaves a truncated file or the temporary one."""
+    partial = target.with_name(f".{target.name}.tmp")
+    try:
+        with open(partial, "wb") as output:
+            output.write(data)
+        partial.replace(target)
+    except OSError as error:
+        raise FileSystemError("write", target, error.strerror or str(error)) from None
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink()
 
 
 def _files_below(root: Path, top: str) -> list[str]:

@@ -1,0 +1,42 @@
+"""Child processes that never outlive their parent, however the parent ends (even SIGKILL)."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import signal
+import sys
+from collections.abc import Callable
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _prctl() -> Callable[..., int] | None:
+    if sys.platform != "linux":
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    except OSError:
+        return None
+    function: Callable[..., int] = libc.prctl
+    return function
+
+
+def child_setup(nice: int = 0) -> Callable[[], None]:
+    """A function for the child to run first (Popen's preexec_fn, or the start of a forked
+    child): on Linux the kernel kills the child when the thread that started it ends.
+    Everything is looked up here, in the parent: between fork and exec the child must not
+    load libraries or take locks."""
+    prctl = _prctl()
+    parent = os.getpid()
+
+    def setup() -> None:
+        if prctl is not None:
+            prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            if os.getppid() != parent:  # the parent died before the line above
+                os.kill(os.getpid(), signal.SIGKILL)
+        if nice:
+            os.nice(nice)
+
+    return setup
