@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
-import bibtexparser
-from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry
+from bibtexparser.entrypoint import parse_string
+from bibtexparser.middlewares.names import (
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry
 
 from generator.importers.draft import Draft, Parsed
 from generator.importers.normalize import (
@@ -20,12 +23,10 @@ from generator.importers.normalize import (
     year,
 )
 
-MONTHS = {
-    m[:3].lower(): m
-    for m in (
-        "January February March April May June July August September October November December"
-    ).split()
-}
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+)
+MONTHS = {m[:3].lower(): m for m in _MONTH_NAMES.split()}
 # al-folio's custom link fields, and the usual ones, by the link kind they fill.
 LINK_FIELDS = (
     ("pdf", "pdf"),
@@ -46,9 +47,9 @@ class _BadValue(ValueError):
 def parse_bibtex(name: str, text: str) -> Parsed:
     """Every entry of a .bib file as a Draft; broken entries are problems with their line."""
     parsed = Parsed()
-    library = bibtexparser.parse_string(text, parse_stack=[])
+    library = parse_string(text, parse_stack=[])
     for block in library.failed_blocks:
-        line = block.start_line + 1
+        line = _line(block)
         if isinstance(block, DuplicateBlockKeyBlock):
             parsed.warnings.append(f"{name}:{line}: duplicate entry key '{block.key}'; kept both")
             if isinstance(block.ignore_error_block, Entry):
@@ -61,7 +62,7 @@ def parse_bibtex(name: str, text: str) -> Parsed:
         try:
             strings[string.key.lower()] = _evaluate(string.value, strings)
         except _BadValue as exc:
-            parsed.problem(name, string.start_line + 1, f"@string {string.key}", str(exc))
+            parsed.problem(name, _line(string), f"@string {string.key}", str(exc))
     entries: list[tuple[Entry, dict[str, str]]] = []
     for entry in library.entries:
         fields: dict[str, str] = {}
@@ -69,7 +70,7 @@ def parse_bibtex(name: str, text: str) -> Parsed:
             try:
                 fields[f.key.lower()] = _evaluate(str(f.value), strings)
             except _BadValue as exc:
-                parsed.problem(name, entry.start_line + 1, f.key.lower(), str(exc))
+                parsed.problem(name, _line(entry), f.key.lower(), str(exc))
         entries.append((entry, fields))
     by_key = {entry.key.lower(): fields for entry, fields in entries}
     for entry, fields in entries:
@@ -84,6 +85,10 @@ def parse_bibtex(name: str, text: str) -> Parsed:
     return parsed
 
 
+def _line(block: Block) -> int:
+    return (block.start_line or 0) + 1
+
+
 def _evaluate(raw: str, strings: dict[str, str]) -> str:
     """A field value: `{...}` and `"..."` parts, @string macros and months, joined by `#`."""
     parts, i, n = [], 0, len(raw)
@@ -92,7 +97,7 @@ def _evaluate(raw: str, strings: dict[str, str]) -> str:
             i += 1
         if i >= n:
             break
-        if raw[i] in "{\"":
+        if raw[i] in '{"':
             close, depth, j = "}" if raw[i] == "{" else '"', 0, i + 1
             while j < n and not (raw[j] == close and depth == 0):
                 if raw[j] == "{":
@@ -138,7 +143,7 @@ def _inherit(
         return
     parent = by_key.get(ref)
     if parent is None:
-        p.warnings.append(f"{name}:{entry.start_line + 1}: crossref '{ref}' not in the file")
+        p.warnings.append(f"{name}:{_line(entry)}: crossref '{ref}' not in the file")
         return
     for key, value in parent.items():
         fields.setdefault(key, value)
@@ -147,7 +152,7 @@ def _inherit(
 
 
 def _draft(name: str, entry: Entry, fields: dict[str, str], parsed: Parsed) -> Draft | None:
-    line = entry.start_line + 1
+    line = _line(entry)
     where = f"{name}:{line}"
     title = decode_latex(fields.get("title", ""))
     if not title:

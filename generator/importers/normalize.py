@@ -71,7 +71,7 @@ def clean_text(text: object) -> str | None:
 
 
 def person(given: str, family: str) -> str | None:
-    """"Given Family", or None for "others"/"et al." and empty names."""
+    """ "Given Family", or None for "others"/"et al." and empty names."""
     name = " ".join(f"{given} {family}".split()).strip(" ,")
     if not name or name.lower().rstrip(".") in {n.rstrip(".") for n in NOT_AUTHORS}:
         return None
