@@ -135,7 +135,7 @@ def test_reimport_adds_only_new_papers_and_keeps_user_edits(
 
 
 def test_reimport_matches_a_retitled_paper_by_its_abstract(
-    shipped_topics: Path, run: Runner
+    shipped_topics: Path, run: Runner, caplog: pytest.LogCaptureFixture
 ) -> None:
     run("import", str(SEEDS / "listing_a.txt"))
     [path] = (shipped_topics / "content/papers").glob("agentverse-*.yaml")
@@ -143,11 +143,11 @@ def test_reimport_matches_a_retitled_paper_by_its_abstract(
         path.read_text().replace("AgentVerse: Facilitating", "AgentVerse (ICLR): Facilitating")
     )
     before = path.read_bytes()
-    status, out, err = run("import", str(SEEDS / "listing_a.txt"))
+    status, out, _ = run("import", str(SEEDS / "listing_a.txt"))
     assert status == 0
     # The user's title is kept; the title offered is reported as a conflict.
     assert out.strip() == "added 0, merged 0, unchanged 5, skipped 0, conflicts 1"
-    assert "title: kept 'AgentVerse (ICLR): Facilitating" in err
+    assert "title: kept 'AgentVerse (ICLR): Facilitating" in caplog.text
     assert path.read_bytes() == before
 
 

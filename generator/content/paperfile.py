@@ -9,8 +9,6 @@ from typing import Any
 
 import yaml
 
-from generator.content.slug import SLUG_RE
-
 
 class _Folded(str):
     """Long prose written as a folded block, so the YAML stays readable and diffable."""
@@ -115,9 +113,9 @@ def edit_list(text: str, key: str, items: list[str], *, append: bool) -> str:
 
 
 def _block(items: list[str], indent: str) -> str:
-    # Ids are written plain, like the dumper writes them; anything else JSON-quoted (valid YAML).
+    # Each item written as the dumper writes it (plain when YAML allows), so edits match.
     return "".join(
-        f"{indent}- {item if SLUG_RE.match(item) else json.dumps(item)}\n" for item in items
+        indent + yaml.safe_dump([item], allow_unicode=True, width=10**6) for item in items
     )
 
 
