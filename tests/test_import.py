@@ -67,7 +67,9 @@ def test_listing_dump_skips_chrome_and_pairs_titles_with_abstracts() -> None:
 
 
 def test_listing_with_a_title_and_no_abstract_is_an_error(project: Path, run: Runner) -> None:
-    (project / "dump.txt").write_text("chrome\nchrome\nSubscribeA title\nIts abstract.\nA lonely title\n")
+    (project / "dump.txt").write_text(
+        "chrome\nchrome\nSubscribeA title\nIts abstract.\nA lonely title\n"
+    )
     status, _, err = run("import", "dump.txt")
     assert status == 1
     assert "dump.txt:5: listing: title 'A lonely title' has no abstract" in err
