@@ -12,8 +12,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_MARKUP = re.compile(r"[`{}$*_\\]")
-_SEPARATORS = re.compile(r"[\s:;,.!?'\"()\[\]\-\u2010-\u2015\u2018-\u201f/|]+")
+_MARKUP = re.compile(r"[`{}$\\]")
+_EMPHASIS = re.compile(r"(\*\*?)(\S(?:.*?\S)?)\1")
+_SEPARATORS = re.compile(r"[\s:;,.!?'\"()\[\]\-\u2010-\u2015\u2018-\u201f/|_]+")
 MIN_ABSTRACT = 200
 """A whole abstract this long, identical, is one work even when the user retitled it."""
 
@@ -22,7 +23,8 @@ def title_key(title: str) -> str:
     """The identity of a title (see the module docstring)."""
     decomposed = unicodedata.normalize("NFKD", title)
     folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(_SEPARATORS.sub(" ", _MARKUP.sub("", folded)).split())
+    plain = _EMPHASIS.sub(r"\2", _MARKUP.sub("", folded))  # *word* is emphasis; A* is a name
+    return " ".join(_SEPARATORS.sub(" ", plain).split())
 
 
 def abstract_key(abstract: str | None) -> str:
