@@ -73,10 +73,9 @@ def parse_bibtex(name: str, text: str) -> Parsed:
                 parsed.problem(name, _line(entry), f.key.lower(), str(exc))
         entries.append((entry, fields))
     by_key = {entry.key.lower(): fields for entry, fields in entries}
+    targets = {f["crossref"].strip().lower() for _, f in entries if f.get("crossref")}
     for entry, fields in entries:
-        if entry.entry_type.lower() in ("proceedings", "book") and _is_cross_target(
-            entry.key, entries
-        ):
+        if entry.entry_type.lower() in ("proceedings", "book") and entry.key.lower() in targets:
             continue  # a crossref target: its facts go to the entries that cite it
         _inherit(fields, by_key, name, entry, parsed)
         draft = _draft(name, entry, fields, parsed)
@@ -98,30 +97,14 @@ def _evaluate(raw: str, strings: dict[str, str]) -> str:
         if i >= n:
             break
         if raw[i] in '{"':
-            close, depth, j = "}" if raw[i] == "{" else '"', 0, i + 1
-            while j < n and not (raw[j] == close and depth == 0):
-                if raw[j] == "{":
-                    depth += 1
-                elif raw[j] == "}":
-                    depth -= 1
-                j += 1
-            if j >= n:
-                raise _BadValue(f"unclosed {raw[i]} in value '{raw[:60]}'")
+            j = _closing(raw, i)
             parts.append(raw[i + 1 : j])
             i = j + 1
         else:
             j = i
             while j < n and raw[j] != "#" and not raw[j].isspace():
                 j += 1
-            token = raw[i:j]
-            if token.isdigit():
-                parts.append(token)
-            elif token.lower() in strings:
-                parts.append(strings[token.lower()])
-            elif token.lower() in MONTHS:
-                parts.append(MONTHS[token.lower()])
-            else:
-                raise _BadValue(f"undefined @string '{token}'")
+            parts.append(_macro(raw[i:j], strings))
             i = j
         while i < n and raw[i].isspace():
             i += 1
@@ -131,8 +114,28 @@ def _evaluate(raw: str, strings: dict[str, str]) -> str:
     return "".join(parts)
 
 
-def _is_cross_target(key: str, entries: list[tuple[Entry, dict[str, str]]]) -> bool:
-    return any(f.get("crossref", "").lower() == key.lower() for _, f in entries)
+_DELIMITERS = {"{": re.compile(r"[{}]"), '"': re.compile(r'[{}"]')}
+
+
+def _closing(raw: str, start: int) -> int:
+    """Index of the delimiter closing the part opened at `start` (only delimiters are read)."""
+    opener, depth = raw[start], 0
+    for mark in _DELIMITERS[opener].finditer(raw, start + 1):
+        char = mark.group(0)
+        if depth == 0 and char == ("}" if opener == "{" else '"'):
+            return mark.start()
+        depth += 1 if char == "{" else -1 if char == "}" else 0
+    raise _BadValue(f"unclosed {opener} in value '{raw[:60]}'")
+
+
+def _macro(token: str, strings: dict[str, str]) -> str:
+    if token.isdigit():
+        return token
+    if token.lower() in strings:
+        return strings[token.lower()]
+    if token.lower() in MONTHS:
+        return MONTHS[token.lower()]
+    raise _BadValue(f"undefined @string '{token}'")
 
 
 def _inherit(

@@ -6,6 +6,7 @@ Each function returns None (or nothing) for what the source does not say: nothin
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -21,6 +22,8 @@ _TEXTTT = re.compile(r"\\texttt\s*\{([^{}]*)\}")
 _MACRO = re.compile(r"\\([A-Za-z]+)\s*(\{\}|\{)?")
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _LATEXY = re.compile(r"[\\{}$~%]")
+_MATH = re.compile(r"(?<!\\)\$[^$]+?(?<!\\)\$")
+_SIMPLE_ESCAPES = (("\\%", "%"), ("\\&", "&"), ("\\_", "_"), ("\\#", "#"))
 
 _ARXIV_NEW = r"\d{4}\.\d{4,5}"
 _ARXIV_OLD = r"[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7}"
@@ -42,13 +45,49 @@ def decode_latex(text: str) -> str:
     text = " ".join(text.split())
     if not _LATEXY.search(text):
         return text
+    # pylatexenc is thorough but slow, so it only sees the words that need it; math spans
+    # are kept verbatim, as pylatexenc's verbatim math mode would keep them.
+    out, pos = [], 0
+    for math in _MATH.finditer(text):
+        out += [_decode_prose(text[pos : math.start()]), math.group(0)]
+        pos = math.end()
+    out.append(_decode_prose(text[pos:]))
+    return " ".join("".join(out).split())
+
+
+def _decode_prose(text: str) -> str:
+    """Decode word runs that hold LaTeX, each run closed when its braces balance."""
+    out: list[str] = []
+    run: list[str] = []
+    depth = 0
+    for word in text.split(" "):
+        if not run and not _LATEXY.search(word):
+            out.append(word)
+            continue
+        run.append(word)
+        depth += word.count("{") - word.count("}")
+        if depth <= 0:
+            out.append(_decode_run(" ".join(run)))
+            run, depth = [], 0
+    if run:
+        out.append(_decode_run(" ".join(run)))
+    return " ".join(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def _decode_run(text: str) -> str:
+    simple = text
+    for escape, char in _SIMPLE_ESCAPES:
+        simple = simple.replace(escape, char)
+    if "\\" not in simple.replace("\\$", ""):
+        return simple.replace("{", "").replace("}", "").replace("~", " ")
     text = text.replace("\\$", _DOLLAR)
     text = _TEXTTT.sub(lambda m: f"{_TICK}{m.group(1)}{_TICK}", text)
     text = _MACRO.sub(_known_or_word, text)
     # A bare % in a field is the author's percent sign, not a LaTeX comment eating the rest.
     text = _BARE_PERCENT.sub(r"\\%", text)
-    out = _DECODER.latex_to_text(text).replace("\N{NO-BREAK SPACE}", " ")
-    return " ".join(out.replace(_DOLLAR, "\\$").replace(_TICK, "`").split())
+    out: str = _DECODER.latex_to_text(text)
+    return out.replace("\N{NO-BREAK SPACE}", " ").replace(_DOLLAR, "\\$").replace(_TICK, "`")
 
 
 def _known_or_word(m: re.Match[str]) -> str:
