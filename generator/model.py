@@ -8,7 +8,7 @@ from dataclasses import dataclass
 STATUSES = ("to-read", "reading", "read")
 """The reading statuses a paper may have, in reading order."""
 
-LINK_KINDS = ("arxiv", "doi", "pdf", "code", "url")
+LINK_KINDS = ("arxiv", "doi", "pdf", "code", "slides", "url")
 """The kinds of link a paper may carry, in the order pages show them."""
 
 

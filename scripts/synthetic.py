@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from generator.content.load import load_list
-from generator.importers.merge import paper_yaml
+from generator.content.paperfile import paper_yaml
 
 VARIANTS = (
     "Revisited",

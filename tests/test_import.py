@@ -8,8 +8,7 @@ import pytest
 
 from generator.content.load import load_list
 from generator.content.yamlio import parse_yaml
-from generator.errors import SeedError
-from generator.importers.seeds import load_titles, parse_seed
+from generator.importers.seeds import parse_seed, parse_titles
 
 from .conftest import SEEDS, Runner
 
@@ -25,9 +24,11 @@ def one(imported: dict[str, dict[str, object]], prefix: str) -> dict[str, object
 
 
 def test_abstract_only_lists_take_titles_by_their_declared_opening() -> None:
-    titles = load_titles(SEEDS / "titles.yaml")
-    entries, warnings = parse_seed(SEEDS / "abstracts_a.txt", titles)
-    assert warnings == []
+    titles, problems = parse_titles("titles.yaml", (SEEDS / "titles.yaml").read_text())
+    assert problems == []
+    parsed = parse_seed("abstracts_a.txt", (SEEDS / "abstracts_a.txt").read_text(), titles)
+    entries = parsed.drafts
+    assert parsed.warnings == []
     # Three abstracts that all open with "Large" (two on one line) stay three papers.
     assert [e.title for e in entries] == [
         "Improving Dynamic Object Interactions in Text-to-Video Generation with AI Feedback",
@@ -42,14 +43,14 @@ def test_abstract_only_lists_take_titles_by_their_declared_opening() -> None:
 
 
 def test_abstract_without_a_known_title_is_left_out_with_a_warning() -> None:
-    entries, warnings = parse_seed(SEEDS / "abstracts_a.txt", [])
-    assert entries == []
-    assert len(warnings) == 3
-    assert "no title for the abstract 'Large text-to-video models" in warnings[0]
+    parsed = parse_seed("abstracts_a.txt", (SEEDS / "abstracts_a.txt").read_text(), [])
+    assert parsed.drafts == []
+    assert len(parsed.warnings) == 3 and parsed.skipped == 3
+    assert "no title for the abstract 'Large text-to-video models" in parsed.warnings[0]
 
 
 def test_listing_dump_skips_chrome_and_pairs_titles_with_abstracts() -> None:
-    entries, _ = parse_seed(SEEDS / "listing_a.txt", [])
+    entries = parse_seed("listing_a.txt", (SEEDS / "listing_a.txt").read_text(), []).drafts
     assert [e.title for e in entries] == [
         "ACE: Off-Policy Actor-Critic with Causality-Aware Entropy Regularization",
         "Scaling Up Models and Data with `t5x` and `seqio`",
@@ -62,21 +63,22 @@ def test_listing_dump_skips_chrome_and_pairs_titles_with_abstracts() -> None:
     assert r"costs just \$60 to train" in steve
     assert "*Convergent Actor-Critic by Humans*" in entries[4].abstract
     assert "\\framework" not in entries[3].abstract
-    assert [e.line for e in entries] == [3, 5, 7, 9, 11]
+    assert [e.where for e in entries] == [f"listing_a.txt:{n}" for n in (3, 5, 7, 9, 11)]
 
 
-def test_listing_with_a_title_and_no_abstract_is_an_error(tmp_path: Path) -> None:
-    seed = tmp_path / "dump.txt"
-    seed.write_text("chrome\nchrome\nSubscribeA title\nIts abstract.\nA lonely title\n")
-    with pytest.raises(SeedError, match=r"dump.txt:5: title 'A lonely title' has no abstract"):
-        parse_seed(seed, [])
+def test_listing_with_a_title_and_no_abstract_is_an_error(project: Path, run: Runner) -> None:
+    (project / "dump.txt").write_text(
+        "chrome\nchrome\nSubscribeA title\nIts abstract.\nA lonely title\n"
+    )
+    status, _, err = run("import", "dump.txt")
+    assert status == 1
+    assert "dump.txt:5: listing: title 'A lonely title' has no abstract" in err
 
 
-def test_unknown_format_is_an_error(tmp_path: Path) -> None:
-    seed = tmp_path / "notes.txt"
-    seed.write_text("just some notes\n")
-    with pytest.raises(SeedError, match="unknown format"):
-        parse_seed(seed, [])
+def test_unknown_format_is_an_error(project: Path, run: Runner) -> None:
+    (project / "notes.txt").write_text("just some notes\n")
+    status, _, err = run("import", "notes.txt")
+    assert status == 1 and "notes.txt:1: format: unknown format" in err
 
 
 def test_import_merges_duplicates_and_records_every_source(
@@ -89,7 +91,7 @@ def test_import_merges_duplicates_and_records_every_source(
     status, out, _ = run("import", *files, "--added", "2026-01-02")
     assert status == 0
     # 3 + 1 abstract-only papers (one repeated), 5 + 2 listed papers (ACE in both).
-    assert out.strip() == "added 11, merged 0 (new source recorded), unchanged 0"
+    assert out.strip() == "added 11, merged 0, unchanged 0, skipped 0, conflicts 0"
     imported = papers(shipped_topics)
     assert len(imported) == 11
     ace = imported["ace-off-policy-actor-critic-with-causality-aware-entropy-regularization"]
@@ -121,12 +123,12 @@ def test_reimport_adds_only_new_papers_and_keeps_user_edits(
 
     status, out, _ = run("import", str(SEEDS / "listing_a.txt"))
     assert status == 0
-    assert out.strip() == "added 0, merged 0 (new source recorded), unchanged 5"
+    assert out.strip() == "added 0, merged 0, unchanged 5, skipped 0, conflicts 0"
     assert steve.read_text() == edited
 
     status, out, _ = run("import", str(SEEDS / "listing_b.txt"))
     assert status == 0
-    assert out.strip() == "added 2, merged 1 (new source recorded), unchanged 0"
+    assert out.strip() == "added 2, merged 1, unchanged 0, skipped 0, conflicts 0"
     assert steve.read_text() == edited
     ace_text = ace.read_text()
     assert ace_text.endswith("# keep me\n") and "status: read\n" in ace_text
@@ -135,16 +137,20 @@ def test_reimport_adds_only_new_papers_and_keeps_user_edits(
 
 
 def test_reimport_matches_a_retitled_paper_by_its_abstract(
-    shipped_topics: Path, run: Runner
+    shipped_topics: Path, run: Runner, caplog: pytest.LogCaptureFixture
 ) -> None:
     run("import", str(SEEDS / "listing_a.txt"))
     [path] = (shipped_topics / "content/papers").glob("agentverse-*.yaml")
     path.write_text(
         path.read_text().replace("AgentVerse: Facilitating", "AgentVerse (ICLR): Facilitating")
     )
+    before = path.read_bytes()
     status, out, _ = run("import", str(SEEDS / "listing_a.txt"))
     assert status == 0
-    assert out.strip() == "added 0, merged 0 (new source recorded), unchanged 5"
+    # The user's title is kept; the title offered is reported as a conflict.
+    assert out.strip() == "added 0, merged 0, unchanged 5, skipped 0, conflicts 1"
+    assert "title: kept 'AgentVerse (ICLR): Facilitating" in caplog.text
+    assert path.read_bytes() == before
 
 
 def test_same_title_twice_in_one_file_is_one_paper(shipped_topics: Path, run: Runner) -> None:
@@ -153,7 +159,7 @@ def test_same_title_twice_in_one_file_is_one_paper(shipped_topics: Path, run: Ru
     (shipped_topics / "twice.txt").write_text(text + "\n" + first_pair + "\n")
     status, out, _ = run("import", "twice.txt")
     assert status == 0
-    assert out.strip() == "added 3, merged 0 (new source recorded), unchanged 0"
+    assert out.strip() == "added 3, merged 0, unchanged 0, skipped 0, conflicts 0"
 
 
 def test_distinct_papers_whose_abstracts_open_alike_stay_apart(
@@ -169,7 +175,7 @@ def test_distinct_papers_whose_abstracts_open_alike_stay_apart(
     )
     status, out, _ = run("import", "alike.txt")
     assert status == 0
-    assert out.strip() == "added 2, merged 0 (new source recorded), unchanged 0"
+    assert out.strip() == "added 2, merged 0, unchanged 0, skipped 0, conflicts 0"
 
 
 def test_import_reports_progress_on_stderr(shipped_topics: Path, run: Runner) -> None:

@@ -101,8 +101,12 @@ def _parser() -> argparse.ArgumentParser:
     check = command("check", _check, "Validate content/ and report every problem, one per line.")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    imp = command("import", _import, "Import seed lists (abstract-only lists, listing dumps).")
-    imp.add_argument("files", nargs="+", type=Path, help="seed files to import")
+    imp = command(
+        "import",
+        _import,
+        "Import BibTeX, CSL-JSON, RIS, Markdown collections (folders) or seed lists.",
+    )
+    imp.add_argument("files", nargs="+", type=Path, help="files or collection folders")
     imp.add_argument(
         "--titles", type=Path, help="titles for abstract-only lists (default: titles.yaml beside)"
     )
@@ -151,16 +155,27 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from generator.importers.merge import import_seeds
+    from generator.importers.merge import import_files
 
-    report = import_seeds(
+    report = import_files(
         args.files, args.content, titles=args.titles, added=args.added, progress=_progress("import")
     )
-    for warning in report.warnings:
-        log.warning("warning: %s", warning)
+    for line in report.warnings:
+        log.warning("warning: %s", line)
+    for line in report.merged:
+        log.info("merged %s", line)
+    for line in report.conflicts:
+        log.warning("conflict: %s", line)
+    if report.review:
+        log.warning(
+            "%d new paper(s) fit no topic and were filed under 'to-review': %s",
+            len(report.review),
+            ", ".join(report.review),
+        )
     print(
-        f"added {len(report.added)}, merged {len(report.merged)} "
-        f"(new source recorded), unchanged {len(report.unchanged)}"
+        f"added {len(report.added)}, merged {len(report.merged)}, "
+        f"unchanged {len(report.unchanged)}, skipped {report.skipped}, "
+        f"conflicts {len(report.conflicts)}"
     )
     return 0
 

@@ -1,63 +1,64 @@
-"""`readinglist import`: seed files in, one YAML file per distinct paper out, never clobbering.
+"""`readinglist import`: files in, one YAML file per work out, all or nothing.
 
-Re-running is safe: a paper already in content/ (same normalized title, or the same abstract
-under a title the user corrected) is never rewritten; at most the new source's name is added
-to its `sources` list, by a textual edit that keeps the rest of the file byte for byte.
+Every entry meets the list by the identity rules of `identity`. A merge only fills fields a
+file lacks (by a byte-preserving edit) and records the source; a field the user set is never
+changed, and a different offered value is reported as a conflict. Everything is planned and
+validated (each written file must pass `check`) before the first byte is written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from generator.content.load import load_list
-from generator.content.slug import SLUG_RE, normalize_title, unique_slug
+from generator.content.load import PAPER_FIELDS, load_list
+from generator.content.paperfile import add_fields, edit_list, paper_yaml, set_topics
+from generator.content.slug import slugify, unique_slug
 from generator.content.yamlio import YamlSyntaxError, parse_yaml
-from generator.errors import SeedError, display_path
-from generator.importers.seeds import KnownTitle, SeedPaper, load_titles, parse_seed
+from generator.errors import ContentError, display_path
+from generator.importers.draft import Draft
+from generator.importers.identity import Index, Record, title_key
+from generator.importers.normalize import year as parse_year
+from generator.importers.read import read_inputs
+from generator.importers.validate import validate_and_write
 from generator.relate.topics import assign_topics, compile_rules
 
+__all__ = ["ImportReport", "import_files", "paper_yaml", "set_topics"]
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+REVIEW_TOPIC = "to-review"
+REVIEW_YAML = f"""\
+- id: {REVIEW_TOPIC}
+  title: To review
+  description: >-
+    Imported papers that no topic's keywords matched. Give each one a topic of the list,
+    then remove this topic once it is empty.
+"""
 
 
 @dataclass
 class ImportReport:
-    """What an import did, by paper id."""
+    """What an import did."""
 
     added: list[str] = field(default_factory=list)
+    """Ids of the papers written anew."""
     merged: list[str] = field(default_factory=list)
-    """Papers already in content/ that gained a source."""
+    """`papers/id.yaml <- file:line, ...` for papers that gained facts or a source."""
     unchanged: list[str] = field(default_factory=list)
+    skipped: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    """`papers/x.yaml: field: kept 'a', offered 'b' (file:line)`."""
+    review: list[str] = field(default_factory=list)
+    """Ids of the new papers no topic fitted, filed under the review topic."""
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
-class _Incoming:
-    """One distinct paper gathered from the seeds, before it meets content/."""
-
-    title: str
-    abstract: str
-    year: int | None
-    sources: list[str]
-
-
-@dataclass(frozen=True)
-class _Existing:
-    id: str
-    path: Path
-    sources: tuple[str, ...]
-
-
-def import_seeds(
+def import_files(
     files: Iterable[Path],
     content: Path,
     *,
@@ -65,183 +66,179 @@ def import_seeds(
     added: dt.date | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import seed files into content/papers/, merging duplicates and keeping user edits."""
-    files = list(files)
-    known = _titles_for(files, titles)
-    report = ImportReport()
-    seeds: list[SeedPaper] = []
-    for path in files:
-        if not path.is_file():
-            raise SeedError(f"{display_path(path)}: no such file")
-        parsed, warnings = parse_seed(path, known)
-        seeds.extend(parsed)
-        report.warnings.extend(warnings)
-    incoming = _merge(seeds)
-    reading_list = load_list(content)  # topics must be valid; existing papers must load
-    rules = compile_rules(reading_list.topics)
-    existing, by_title, by_abstract = _index(content / "papers")
-    taken = set(existing)
-    date = added or dt.date.today()
-    for done, paper in enumerate(incoming, 1):
-        match = by_title.get(normalize_title(paper.title)) or by_abstract.get(
-            _abstract_key(paper.abstract)
-        )
-        if match is None:
-            paper_id = unique_slug(paper.title, taken)
-            taken.add(paper_id)
-            topics = assign_topics(rules, paper.title, paper.abstract)
-            _write_new(content / "papers" / f"{paper_id}.yaml", paper, topics, date)
-            report.added.append(paper_id)
-        else:
-            missing = [s for s in paper.sources if s not in match.sources]
-            if missing:
-                _add_sources(match.path, missing)
-                report.merged.append(match.id)
-            else:
-                report.unchanged.append(match.id)
+    """Import the files into content/papers/; raise ContentError with every problem."""
+    parsed = read_inputs(files, titles)
+    problems = list(parsed.problems)
+    try:
+        reading_list = load_list(content)
+    except ContentError as exc:
+        raise ContentError(problems + exc.problems) from None
+    if problems:
+        raise ContentError(problems)
+    report = ImportReport(skipped=parsed.skipped, warnings=parsed.warnings)
+    index = _existing(content / "papers")
+    for done, draft in enumerate(parsed.drafts, 1):
+        _place(index, draft, report)
         if progress:
-            progress(done, len(incoming))
+            progress(done, len(parsed.drafts))
+    rules = compile_rules(reading_list.topics)
+    topic_ids = {t.id: t for t in reading_list.topics}
+    taken = {r.key for r in index.records if r.path is not None}
+    writes: dict[Path, tuple[str, str]] = {}
+    for record in index.records:
+        if record.path is None:
+            record.key = unique_slug(record.title, taken)
+            taken.add(record.key)
+            topics = _topics(record, rules, topic_ids)
+            if not topics:
+                topics = (REVIEW_TOPIC,)
+                report.review.append(record.key)
+            text = paper_yaml(_new_fields(record, topics, added or dt.date.today()))
+            writes[content / "papers" / f"{record.key}.yaml"] = (text, record.merged_from[0])
+            report.added.append(record.key)
+            continue
+        text = original = record.path.read_text(encoding="utf-8")
+        if record.fill:
+            text = add_fields(text, record.fill, PAPER_FIELDS)
+        if record.new_sources:
+            text = edit_list(text, "sources", record.new_sources, append=True)
+        shown = display_path(record.path)
+        if text != original:
+            writes[record.path] = (text, record.merged_from[0])
+            report.merged.append(f"{shown} <- {', '.join(record.merged_from)}")
+        elif record.merged_from:
+            report.unchanged.append(record.key)
+    if report.review and REVIEW_TOPIC not in topic_ids:
+        topics_path = content / "topics.yaml"
+        text = topics_path.read_text(encoding="utf-8")
+        writes[topics_path] = (text + ("" if text.endswith("\n") else "\n") + REVIEW_YAML, "")
+    validate_and_write(content, writes)
     return report
 
 
-def _titles_for(files: list[Path], titles: Path | None) -> list[KnownTitle]:
-    """The titles file given, else a titles.yaml beside the first seed file that has one."""
-    if titles is not None:
-        return load_titles(titles)
-    for path in files:
-        beside = path.parent / "titles.yaml"
-        if beside.is_file():
-            return load_titles(beside)
-    return []
-
-
-def _merge(seeds: list[SeedPaper]) -> list[_Incoming]:
-    """One entry per normalized title, sources in first-seen order."""
-    merged: dict[str, _Incoming] = {}
-    for seed in seeds:
-        key = normalize_title(seed.title)
-        if key not in merged:
-            merged[key] = _Incoming(seed.title, seed.abstract, seed.year, [seed.source])
-            continue
-        paper = merged[key]
-        if seed.source not in paper.sources:
-            paper.sources.append(seed.source)
-        paper.year = paper.year or seed.year
-        if len(seed.abstract) > len(paper.abstract):
-            paper.abstract = seed.abstract
-    return list(merged.values())
-
-
-def _abstract_key(abstract: str | None) -> str:
-    return " ".join((abstract or "").lower().split())
-
-
-def _index(
-    folder: Path,
-) -> tuple[dict[str, _Existing], dict[str, _Existing], dict[str, _Existing]]:
-    existing: dict[str, _Existing] = {}
-    by_title: dict[str, _Existing] = {}
-    by_abstract: dict[str, _Existing] = {}
+def _existing(folder: Path) -> Index:
+    """The list's papers as records (load_list has validated them already)."""
+    index = Index()
     for path in sorted(folder.glob("*.y*ml")):
         try:
             data = parse_yaml(path.read_text(encoding="utf-8")).value
-        except YamlSyntaxError as exc:
-            raise SeedError(f"{display_path(path)}:{exc.line}: yaml: {exc.message}") from None
+        except YamlSyntaxError:  # pragma: no cover - load_list reported it first
+            continue
         data = data if isinstance(data, dict) else {}
-        sources = data.get("sources")
-        entry = _Existing(path.stem, path, tuple(sources) if isinstance(sources, list) else ())
-        existing[path.stem] = entry
-        if isinstance(data.get("title"), str):
-            by_title.setdefault(normalize_title(data["title"]), entry)
-        if isinstance(data.get("abstract"), str):
-            by_abstract.setdefault(_abstract_key(data["abstract"]), entry)
-    return existing, by_title, by_abstract
+        links: dict[str, Any] = data["links"] if isinstance(data.get("links"), dict) else {}
+        sources: list[str] = data["sources"] if isinstance(data.get("sources"), list) else []
+        record = Record(
+            title=str(data.get("title", "")),
+            year=parse_year(data.get("year")),
+            doi=links.get("doi"),
+            arxiv=links.get("arxiv"),
+            abstract=data.get("abstract"),
+            path=path,
+            key=path.stem,
+            fields=data,
+            sources=list(sources),
+        )
+        index.add(record)
+    return index
 
 
-class _Folded(str):
-    """Long prose written as a folded block, so the YAML stays readable and diffable."""
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _represent_folded(dumper: yaml.SafeDumper, value: _Folded) -> Any:
-    style = "|" if "\n" in value else ">"
-    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style=style)
-
-
-_Dumper.add_representer(_Folded, _represent_folded)
-
-
-def paper_yaml(fields: dict[str, Any]) -> str:
-    """Serialize a paper's fields in the documented order, prose folded."""
-    data = {k: _Folded(v) if k in ("abstract", "notes") else v for k, v in fields.items()}
-    text: str = yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=92, indent=2
-    )
-    return text
-
-
-def _write_new(path: Path, paper: _Incoming, topics: tuple[str, ...], date: dt.date) -> None:
-    fields: dict[str, Any] = {"title": paper.title}
-    if paper.year is not None:
-        fields["year"] = paper.year
-    fields |= {
-        "topics": list(topics),
-        "status": "to-read",
-        "added": date.isoformat(),
-        "abstract": paper.abstract,
-        "sources": paper.sources,
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(paper_yaml(fields), encoding="utf-8")
-
-
-def _add_sources(path: Path, new: list[str]) -> None:
-    """Append to the file's `sources` list, touching no other byte of it."""
-    _edit_list(path, "sources", new, append=True)
-
-
-def set_topics(path: Path, topics: list[str]) -> None:
-    """Replace the file's `topics` value with `topics`, touching no other byte of it."""
-    _edit_list(path, "topics", topics, append=False)
-
-
-def _edit_list(path: Path, key: str, items: list[str], *, append: bool) -> None:
-    """Append `items` to the list under `key`, or replace it with them, by a textual edit:
-    comments, order and formatting of everything else stay as the user left them."""
-    text = path.read_text(encoding="utf-8")
-    root = yaml.compose(text, Loader=yaml.BaseLoader)
-    node = None
-    if isinstance(root, yaml.MappingNode):
-        node = next((v for k, v in root.value if k.value == key), None)
-    if node is None:
-        ending = "" if not text or text.endswith("\n") else "\n"
-        path.write_text(text + ending + f"{key}:\n" + _block(items, ""), encoding="utf-8")
+def _place(index: Index, draft: Draft, report: ImportReport) -> None:
+    doi, arxiv = draft.links.get("doi"), draft.links.get("arxiv")
+    record = index.find(draft.title, draft.year, doi, arxiv, draft.abstract)
+    offered = _offered(draft)
+    if record is None:
+        record = Record(draft.title, draft.year, doi, arxiv, draft.abstract, fields=offered)
+        record.sources.append(draft.source)
+        record.tags.extend(draft.tags)
+        record.merged_from.append(draft.where)
+        index.add(record)
         return
-    offset = [0]
-    for line in text.splitlines(keepends=True):
-        offset.append(offset[-1] + len(line))
-    if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
-        # A block list: new item lines go after the last item, at the items' indentation.
-        first, last = node.value[0].start_mark, node.value[-1].end_mark
-        indent = " " * (first.column - 2)
-        end = offset[last.line + 1] if last.column else offset[last.line]
-        start = end if append else offset[first.line]
-        path.write_text(text[:start] + _block(items, indent) + text[end:], encoding="utf-8")
-        return
-    # A flow list, a scalar or an empty value: replace just that value with a flow list.
-    old = [i.value for i in node.value] if isinstance(node, yaml.SequenceNode) else []
-    start_mark, end_mark = node.start_mark, node.end_mark
-    start = offset[start_mark.line] + start_mark.column
-    end = offset[end_mark.line] + end_mark.column
-    value = json.dumps((old if append else []) + items)
-    path.write_text(text[:start] + value + text[end:], encoding="utf-8")
+    record.merged_from.append(draft.where)
+    target = record.fields if record.path is None else record.fill
+    where = display_path(record.path) if record.path else record.merged_from[0]
+    for key, value in offered.items():
+        have = record.fields.get(key)
+        if key == "links":
+            have_links = have if isinstance(have, dict) else {}
+            for kind, link in value.items():
+                if kind not in have_links:
+                    have_links[kind] = link
+                    target.setdefault("links", {})[kind] = link  # type: ignore[index]
+                elif _differs(have_links[kind], link):
+                    _conflict(report, where, f"links.{kind}", have_links[kind], link, draft)
+            record.fields["links"] = have_links
+            continue
+        if have is None or have == "" or have == []:
+            record.fields[key] = target[key] = value
+        elif key == "title" and title_key(str(have)) == title_key(str(value)):
+            continue
+        elif _differs(have, value):
+            _conflict(report, where, key, have, value, draft)
+    record.doi = record.doi or doi
+    record.arxiv = record.arxiv or arxiv
+    record.year = record.year or draft.year
+    if draft.source not in record.sources:
+        record.sources.append(draft.source)
+        if record.path is not None:
+            record.new_sources.append(draft.source)
+    record.tags.extend(t for t in draft.tags if t not in record.tags)
+    index.update(record)
 
 
-def _block(items: list[str], indent: str) -> str:
-    # Ids are written plain, like the dumper writes them; anything else JSON-quoted (valid YAML).
-    return "".join(
-        f"{indent}- {item if SLUG_RE.match(item) else json.dumps(item)}\n" for item in items
+def _offered(draft: Draft) -> dict[str, Any]:
+    offered: dict[str, Any] = {"title": draft.title}
+    if draft.authors:
+        offered["authors"] = list(draft.authors)
+    if draft.year is not None:
+        offered["year"] = draft.year
+    if draft.venue:
+        offered["venue"] = draft.venue
+    if draft.links:
+        offered["links"] = dict(draft.links)
+    if draft.abstract:
+        offered["abstract"] = draft.abstract
+    return offered
+
+
+def _differs(have: Any, offered: Any) -> bool:
+    if isinstance(have, list) and isinstance(offered, list):
+        return [str(x) for x in have] != [str(x) for x in offered]
+    return " ".join(str(have).split()).lower() != " ".join(str(offered).split()).lower()
+
+
+def _conflict(
+    report: ImportReport, where: str, key: str, kept: Any, offered: Any, d: Draft
+) -> None:
+    def short(value: Any) -> str:
+        text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        return text if len(text) <= 80 else text[:77] + "..."
+
+    report.conflicts.append(
+        f"{where}: {key}: kept '{short(kept)}', offered '{short(offered)}' ({d.where})"
     )
+
+
+def _topics(record: Record, rules: Any, topics: dict[str, Any]) -> tuple[str, ...]:
+    """The source's own tags where they name a topic, else the topics' keyword rules."""
+    by_name = {slugify(t.title): t.id for t in topics.values()} | {t: t for t in topics}
+    from_tags = [by_name[slugify(tag)] for tag in record.tags if slugify(tag) in by_name]
+    if from_tags:
+        return tuple(dict.fromkeys(from_tags))
+    abstract = record.fields.get("abstract")
+    return assign_topics(rules, record.title, abstract if isinstance(abstract, str) else None)
+
+
+def _new_fields(record: Record, topics: tuple[str, ...], date: dt.date) -> dict[str, Any]:
+    """A new paper's fields, in the documented order."""
+    fields: dict[str, Any] = {}
+    for key in ("title", "authors", "year", "venue", "links"):
+        if record.fields.get(key):
+            fields[key] = record.fields[key]
+    if "links" in fields:
+        order = ("arxiv", "doi", "pdf", "code", "slides", "url")
+        fields["links"] = {k: fields["links"][k] for k in order if k in fields["links"]}
+    fields |= {"topics": list(topics), "status": "to-read", "added": date.isoformat()}
+    if record.fields.get("abstract"):
+        fields["abstract"] = record.fields["abstract"]
+    fields["sources"] = record.sources
+    return fields

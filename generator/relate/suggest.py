@@ -62,7 +62,7 @@ def suggest_topics(reading_list: ReadingList) -> list[Suggestion]:
 
 def apply_suggestions(suggestions: list[Suggestion], root: Path = Path(".")) -> None:
     """Write each suggested topic list into its paper's file, leaving the rest of it as is."""
-    from generator.importers.merge import set_topics
+    from generator.content.paperfile import set_topics
 
     for suggestion in suggestions:
         set_topics(root / suggestion.path, list(suggestion.suggested))

@@ -26,7 +26,14 @@ from generator.render.cite import bibtex_entry
 from generator.render.export import export
 from generator.render.sanitize import markdown_block
 
-LINK_LABELS = {"arxiv": "arXiv", "doi": "DOI", "pdf": "PDF", "code": "Code", "url": "Web page"}
+LINK_LABELS = {
+    "arxiv": "arXiv",
+    "doi": "DOI",
+    "pdf": "PDF",
+    "code": "Code",
+    "slides": "Slides",
+    "url": "Web page",
+}
 STATUS_LABELS = {"to-read": "To read", "reading": "Reading", "read": "Read"}
 SEARCH_URLS = {
     "arxiv": "https://arxiv.org/search/?query={}&searchtype=title",
