@@ -177,12 +177,12 @@ def test_every_problem_of_every_file_is_reported_at_once(project: Path, run: Run
     [
         (
             "- &a {abstract_starts_with: x, title: y}\n- *a\n",
-            "YAML aliases are not allowed",
+            "YAML anchors and aliases are not allowed",
         ),
         (
             "- &a [x, x, x, x, x, x, x, x, x]\n- &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
             "- &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n- [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n",
-            "YAML aliases are not allowed",
+            "YAML anchors and aliases are not allowed",
         ),
         ("- {abstract_starts_with: x, title: y, year: 20x4}\n", "titles.yaml:1: 0.year"),
         ("[unclosed\n", "titles.yaml:2: yaml:"),

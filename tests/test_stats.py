@@ -50,10 +50,13 @@ def test_stats_page_counts_topics_years_statuses_and_missing_facts(shipped_site:
     assert sum(bars.values()) == sum(len(set(p.topics)) for p in papers)
     years = Counter(str(p.year or "unknown") for p in papers)
     year_texts = [t.text for t in year_chart.iter(f"{SVG}text")]
-    assert year_texts[year_texts.index("unknown") + 1] == str(years["unknown"]) == "408"
+    assert year_texts[year_texts.index("unknown") + 1] == str(years["unknown"])
     assert "426" in [t.text for t in status_chart.iter(f"{SVG}text")]  # all to read
-    assert re.search(r"<td>a year</td>\s*<td[^>]*>408</td>", page)
-    assert re.search(r"<td>authors</td>\s*<td[^>]*>426</td>", page)
+    no_year = sum(p.year is None for p in papers)
+    no_authors = sum(not p.authors for p in papers)
+    assert 0 < no_year < len(papers) and 0 < no_authors < len(papers)
+    assert re.search(rf"<td>a year</td>\s*<td[^>]*>{no_year}</td>", page)
+    assert re.search(rf"<td>authors</td>\s*<td[^>]*>{no_authors}</td>", page)
 
 
 @pytest.mark.browser
