@@ -8,7 +8,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -49,24 +49,30 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 RACY_NS = 2_000_000_000
 
-PaperCache = dict[str, tuple[tuple[int, int], frozenset[str], Paper]]
-"""file name -> ((mtime_ns, size), known topic ids, the valid Paper the file gave)."""
+CachedPaper = tuple[tuple[int, int], frozenset[str], Paper]
+"""((mtime_ns, size), known topic ids, the valid Paper the file gave)."""
+PaperCache = dict[str, CachedPaper]
+"""file name -> its CachedPaper."""
 
 
-def load_list(content: Path, cache: PaperCache | None = None) -> ReadingList:
-    """Read content/ (site.yaml, topics.yaml, papers/*.yaml); raise ContentError listing all.
+def load_list(content: Path) -> ReadingList:
+    """Read content/ (site.yaml, topics.yaml, papers/*.yaml); raise ContentError listing all."""
+    return load_list_reusing(content, {})[0]
 
-    With a cache, a paper file unchanged since it was cached (same mtime and size, same
-    known topics) is not parsed again; the cache is updated in place.
-    """
+
+def load_list_reusing(
+    content: Path, cache: Mapping[str, CachedPaper]
+) -> tuple[ReadingList, PaperCache]:
+    """load_list(), with a paper file unchanged since it was cached (same mtime and size, same
+    known topics) not parsed again; also returns the cache of this load's papers."""
     problems: list[Problem] = []
     site = _load_site(content / "site.yaml", problems)
     topics = _load_topics(content / "topics.yaml", problems)
     topic_ids = frozenset(t.id for t in topics)
-    papers = _load_papers(content / "papers", topic_ids, problems, {} if cache is None else cache)
+    papers, fresh = _load_papers(content / "papers", topic_ids, problems, cache)
     if problems:
         raise ContentError(problems)
-    return ReadingList(site=site, topics=tuple(topics), papers=tuple(papers))
+    return ReadingList(site=site, topics=tuple(topics), papers=tuple(papers)), fresh
 
 
 class _File:
@@ -234,11 +240,14 @@ def _sub_lines(lines: dict[str, int], prefix: str) -> dict[str, int]:
 
 
 def _load_papers(
-    folder: Path, topic_ids: frozenset[str], problems: list[Problem], cache: PaperCache
-) -> list[Paper]:
+    folder: Path,
+    topic_ids: frozenset[str],
+    problems: list[Problem],
+    cache: Mapping[str, CachedPaper],
+) -> tuple[list[Paper], PaperCache]:
     if not folder.is_dir():
         problems.append(Problem(display_path(folder), 0, "file", "missing folder"))
-        return []
+        return [], {}
     papers: dict[str, Paper] = {}
     fresh: PaperCache = {}
     first_file: dict[str, str] = {}
@@ -280,10 +289,8 @@ def _load_papers(
         if paper is not None:
             papers[paper_id] = paper
             fresh[name] = (key, topic_ids, paper)
-    cache.clear()
-    cache.update(fresh)
     log.debug("loaded %d papers from %s", len(papers), folder)
-    return [papers[k] for k in sorted(papers)]
+    return [papers[k] for k in sorted(papers)], fresh
 
 
 def _paper(paper_id: str, f: _File, topic_ids: frozenset[str]) -> Paper | None:
