@@ -26,8 +26,7 @@ def generate(content: Path, templates: Path, out: Path) -> tuple[ReadingList, Wr
     with RelatedProcess() as child:
         reading_list = generator.load()
         report = generator.relate_and_write(reading_list, child)
-    if report.written or report.removed or generator.loaded_fresh:
-        generator.save()
+    generator.save()  # if anything changed
     log.info(
         "generated %d papers, %d topics in %.2fs",
         len(reading_list.papers),
