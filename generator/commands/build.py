@@ -9,6 +9,8 @@ import shutil
 import time
 from pathlib import Path
 
+from generator.builders import DEFAULT_BUILDER, get_builder
+from generator.builders.base import SiteBuilder
 from generator.builders.pagefind import RECORDS, Indexer
 from generator.errors import BuildError
 from generator.incremental.generator import Generator
@@ -19,10 +21,12 @@ from generator.model import ReadingList
 log = logging.getLogger(__name__)
 
 
-def generate(content: Path, templates: Path, out: Path) -> tuple[ReadingList, WriteReport]:
+def generate(
+    content: Path, templates: Path, out: Path, builder: SiteBuilder | None = None
+) -> tuple[ReadingList, WriteReport]:
     """Validate everything first, then write the Markdown project (only changed files)."""
     started = time.perf_counter()
-    generator = Generator(content, templates, out)
+    generator = Generator(content, templates, out, builder)
     with RelatedProcess() as child:
         reading_list = generator.load()
         report = generator.relate_and_write(reading_list, child)
@@ -44,20 +48,21 @@ def content_epoch(reading_list: ReadingList) -> int:
     return calendar.timegm(newest)
 
 
-def build_site(content: Path, templates: Path, out: Path, site: Path) -> None:
+def build_site(
+    content: Path, templates: Path, out: Path, site: Path, builder_name: str = DEFAULT_BUILDER
+) -> None:
     """Generate and build into a fresh folder; replace `site` only if all of that succeeded."""
-    from generator.builders.mkdocs.build import build_html
-
-    reading_list, _ = generate(content, templates, out)
+    builder = get_builder(builder_name)
+    reading_list, _ = generate(content, templates, out, builder)
     fresh = site.parent / f".{site.name}.new"
     old = site.parent / f".{site.name}.old"
     search_bundle = site.parent / f".{site.name}.pagefind"
     for leftover in (fresh, old, search_bundle):
         shutil.rmtree(leftover, ignore_errors=True)
-    log.info("building the site with MkDocs, and the search index beside it...")
+    log.info("building the site with %s, and the search index beside it...", builder.name)
     indexer = Indexer(out / RECORDS, search_bundle)
     try:
-        build_html(out / "mkdocs.yml", fresh.resolve(), content_epoch(reading_list))
+        builder.build(out, fresh.resolve(), content_epoch(reading_list))
         indexer.finish()
         search_bundle.rename(fresh / "pagefind")
     except BaseException:

@@ -1,20 +1,20 @@
-"""`readinglist serve`: regenerate on every content or template edit; MkDocs live-reloads.
+"""`readinglist serve`: regenerate on every content or template edit; the builder live-reloads.
 
 Two loops, one direction: a watcher polls content/ and templates/ and regenerates the
-Markdown project (only changed files are written); MkDocs' own server watches that project,
-rebuilds and reloads the open page. A broken edit keeps the last good pages and shows the
+Markdown project (only changed files are written); the site builder's server watches that
+project, rebuilds and reloads the open page. A broken edit keeps the last good pages and shows the
 problems in the terminal and in a banner on every page until the file is fixed.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
-import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.builders import DEFAULT_BUILDER, get_builder
+from generator.builders.base import SiteBuilder
 from generator.commands.build import content_epoch
 from generator.errors import ContentError
 from generator.incremental.generator import Generator
@@ -42,9 +42,9 @@ def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
 class Regenerator:
     """Keeps the generated project in step with the content, remembering the last good list."""
 
-    def __init__(self, content: Path, templates: Path, out: Path) -> None:
-        self.content, self.templates = content, templates
-        self.generator = Generator(content, templates, out)
+    def __init__(self, content: Path, templates: Path, out: Path, builder: SiteBuilder) -> None:
+        self.content, self.templates, self.builder = content, templates, builder
+        self.generator = Generator(content, templates, out, builder)
         self.last_good: Related | None = None
 
     def regenerate(self) -> ContentError | None:
@@ -68,12 +68,7 @@ class Regenerator:
 
     def _write(self, related: Related, errors: tuple[str, ...], downloads: bool = True) -> None:
         report = self.generator.write(related, errors, downloads=downloads)
-        if "mkdocs.yml" in report.written:
-            # The navigation (or the error banner) is on every page: make every page newer
-            # than its HTML so the dirty rebuild redoes them all.
-            now = time.time()
-            for page in (self.generator.out / "docs").rglob("*.md"):
-                os.utime(page, (now, now))
+        self.builder.after_write(self.generator.out, report.written)
         if report.written or report.removed:
             log.info("regenerated: %s", ", ".join(report.written + report.removed)[:200])
 
@@ -89,11 +84,12 @@ def watch(regenerator: Regenerator, stop: threading.Event) -> None:
             regenerator.regenerate()
 
 
-def serve(content: Path, templates: Path, out: Path, addr: str) -> None:
+def serve(
+    content: Path, templates: Path, out: Path, addr: str, builder_name: str = DEFAULT_BUILDER
+) -> None:
     """Generate, then serve with live reload until interrupted."""
-    from generator.builders.mkdocs.build import serve_html
-
-    regenerator = Regenerator(content, templates, out)
+    builder = get_builder(builder_name)
+    regenerator = Regenerator(content, templates, out, builder)
     error = regenerator.regenerate()
     if error is not None or regenerator.last_good is None:
         raise error or ContentError([])
@@ -103,7 +99,7 @@ def serve(content: Path, templates: Path, out: Path, addr: str) -> None:
     watcher.start()
     log.info("watching %s and %s for edits", content, templates)
     try:
-        serve_html(out / "mkdocs.yml", addr, epoch)
+        builder.serve(out, addr, epoch)
     finally:
         stop.set()
         watcher.join(timeout=2)

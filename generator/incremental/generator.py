@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from generator.builders import get_builder
+from generator.builders.base import SiteBuilder
 from generator.content.load import load_list
 from generator.incremental.cache import BuildCache, load_cache, save_cache, templates_digest
 from generator.incremental.related_process import RelatedProcess
@@ -17,7 +19,15 @@ from generator.incremental.write import WriteReport, write_tree
 from generator.model import ReadingList
 from generator.relate.listing import PaperEntry, Related, relate
 from generator.relate.similar import compute_similarity, update_similarity
-from generator.render.pages import PagePlan, make_environment, plan_paper, plan_site, render_page
+from generator.render.nav import site_navigation
+from generator.render.pages import (
+    PagePlan,
+    make_environment,
+    plan_paper,
+    plan_site,
+    render_page,
+    set_front_matter,
+)
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +57,12 @@ class Generator:
     `readinglist serve` keeps one alive, with the cache in memory.
     """
 
-    def __init__(self, content: Path, templates: Path, out: Path) -> None:
+    def __init__(
+        self, content: Path, templates: Path, out: Path, builder: SiteBuilder | None = None
+    ) -> None:
         self.content, self.templates, self.out = content, templates, out
+        self.builder = builder or get_builder()
+        """The site builder whose configuration, front matter and files the project gets."""
         self.cache_file = out / CACHE_FILE
         self.cache: BuildCache = load_cache(self.cache_file)
         self.loaded_fresh = False
@@ -163,11 +177,15 @@ class Generator:
         Without `downloads`, or while a deferred relate() has related papers to settle, the
         downloads of the whole list (megabytes at 10,000 papers) keep their last version:
         serve shows an edit first and brings them up to date in a second write."""
-        digest = templates_digest(self.templates)
+        front_matter = self.builder.front_matter()
+        # The builder's front matter is in every page, as the templates are.
+        builder_keys = f"{self.builder.name}:{sorted(front_matter.items())!r}"
+        digest = f"{templates_digest(self.templates)} {builder_keys}"
         if digest != self.cache.templates:
             self.cache.pages.clear()
             self.cache.templates = digest
         env = make_environment(self.templates, self.out / ".jinja-cache")
+        set_front_matter(env, front_matter)
         root = str(self.out.resolve())
         reused: set[str] = set()
 
@@ -199,17 +217,21 @@ class Generator:
                 self.cache.pages[path] = (self.cache.pages[path][0], _key(f"{root}/{path}"))
             self.checked.update(pages)
 
-        copies = static_copies(self.templates)
+        copies = static_copies(self.templates, self.builder)
+        site = related.reading_list.site
+        config = self.builder.config_files(site, site_navigation(related), errors)
         if settle is None:
-            pages = render(self._plans(related, errors))
-            report = write_tree(pages, copies, self.out, keep=reused, previous=self.produced)
+            pages = render(self._plans(related))
+            report = write_tree(
+                {**pages, **config}, copies, self.out, keep=reused, previous=self.produced
+            )
         else:
             # The pages that do not show related papers are rendered and written while the
             # related papers are still being computed; nothing is removed until the end.
-            first = render(p for p in self._plans(related, errors) if not p.shows_related)
-            early = write_tree(first, copies, self.out, keep=reused, previous=set())
+            first = render(p for p in self._plans(related) if not p.shows_related)
+            early = write_tree({**first, **config}, copies, self.out, keep=reused, previous=set())
             written(first)
-            pages = render(p for p in self._plans(settle(), errors) if p.shows_related)
+            pages = render(p for p in self._plans(settle()) if p.shows_related)
             report = write_tree(
                 pages, {}, self.out, keep=early.produced | reused, previous=self.produced
             )
@@ -229,10 +251,10 @@ class Generator:
         )
         return report
 
-    def _plans(self, related: Related, errors: tuple[str, ...]) -> list[PagePlan]:
+    def _plans(self, related: Related) -> list[PagePlan]:
         """plan_pages(), with the plans of a paper whose entry relate() reused kept as they
         were: their inputs then compare equal by identity, at once."""
-        plans = plan_site(related, errors)
+        plans = plan_site(related)
         known: dict[str, tuple[PaperEntry, tuple[PagePlan, ...]]] = {}
         for entry in related.papers:
             last = self.paper_plans.get(entry.paper.id)
@@ -262,6 +284,7 @@ def _key(path: str) -> tuple[int, int]:
     return (stat.st_mtime_ns, stat.st_size)
 
 
-def static_copies(templates: Path) -> dict[str, Path]:
-    """Files copied verbatim into the generated project: site assets and theme overrides."""
-    return {"docs/assets": templates / "assets", "overrides": templates / "overrides"}
+def static_copies(templates: Path, builder: SiteBuilder) -> dict[str, Path]:
+    """Files copied verbatim into the generated project: the site's assets (KaTeX), and the
+    builder's (its theme overrides, JS and CSS)."""
+    return {"docs/assets": templates / "assets", **builder.static_files()}

@@ -1,6 +1,8 @@
-"""MkDocs hooks that `readinglist serve` adds to the served build (never to `build`'s).
+"""What `readinglist serve` adds to MkDocs' served builds (never to `build`'s): the search
+index, rebuilt beside each build.
 
-MkDocs loads this file by path and calls its functions; nothing here imports MkDocs.
+An instance is registered as a plugin on the configuration of every served build (build.py);
+its state lives on it, for as long as the server runs. Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
@@ -15,23 +17,25 @@ from generator.errors import BuildError
 
 log = logging.getLogger(__name__)
 
-_indexing: list[threading.Thread] = []
 
-
-def on_post_build(config: Any, **_: Any) -> None:
-    """Index the search records beside the served project, so search finds the last edit.
+class ServeIndexing:
+    """Indexes the search records beside the served project after every build, so search
+    finds the last edit.
 
     In the background: the browser reloads as soon as the pages are built (indexing the
     shipped list takes about a second, which an edit would otherwise wait for), and search
     catches up just after. One indexing at a time, in the order of the builds."""
-    for running in _indexing:
-        running.join()
-    _indexing.clear()
-    project = Path(config["config_file_path"]).parent
-    indexer = Indexer(project / RECORDS, Path(config["site_dir"]) / "pagefind")
-    thread = threading.Thread(target=_finish, args=(indexer,), daemon=True)
-    thread.start()
-    _indexing.append(thread)
+
+    def __init__(self, project: Path) -> None:
+        self.project = project
+        self.running: threading.Thread | None = None
+
+    def on_post_build(self, config: Any, **_: Any) -> None:
+        if self.running is not None:
+            self.running.join()
+        indexer = Indexer(self.project / RECORDS, Path(config["site_dir"]) / "pagefind")
+        self.running = threading.Thread(target=_finish, args=(indexer,), daemon=True)
+        self.running.start()
 
 
 def _finish(indexer: Indexer) -> None:
