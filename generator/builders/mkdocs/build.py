@@ -133,6 +133,7 @@ def serve_html(config_file: Path, addr: str, source_date_epoch: int | None = Non
             )
             server.error_handler = lambda code: _error_page(Path(site_dir), code)
             try:
+                log.info("Building documentation...")
                 config.site_url = serve_url
                 build(config, serve_url=serve_url, dirty=True)
                 server.watch(config.docs_dir)
