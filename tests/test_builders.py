@@ -192,3 +192,24 @@ def test_serve_keeps_the_projects_own_hooks_and_indexes_search(tmp_path: Path) -
         process.send_signal(signal.SIGINT)
         process.wait(timeout=20)
     assert "Traceback" not in (tmp_path / "serve.log").read_text()
+
+
+class _OtherFrontMatter(MkDocsBuilder):
+    name = "other"
+
+    def front_matter(self) -> dict[str, Any]:
+        return {"hide": ["toc"]}
+
+
+def test_the_builders_front_matter_is_on_every_page_and_rerenders_them(tmp_path: Path) -> None:
+    from generator.commands.build import generate
+
+    content, out = ROOT / "tests" / "fixtures" / "golden" / "content", tmp_path / "build"
+    generate(content, ROOT / "templates", out, get_builder())
+    pages = sorted((out / "docs").rglob("*.md"))
+    assert len(pages) > 10
+    assert all(p.read_text().startswith("---\nsearch:\n  exclude: true\n") for p in pages)
+    _, report = generate(content, ROOT / "templates", out, _OtherFrontMatter())
+    assert {f"docs/{p.relative_to(out / 'docs').as_posix()}" for p in pages} <= set(report.written)
+    assert all(p.read_text().startswith("---\nhide:\n- toc\n") for p in pages)
+    assert not any("exclude" in p.read_text().split("\n---\n")[0] for p in pages)
