@@ -250,9 +250,9 @@ def measure(size: int, work: Path) -> dict[str, Any]:
     build_s, _, _, _ = timed(
         [
             *env_python,
-            "from generator.builders.mkdocs.build import build_html; import sys, pathlib; "
-            "build_html(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]))",
-            str(work / "gen" / "mkdocs.yml"),
+            "from generator.builders import get_builder; import sys, pathlib; "
+            "get_builder().build(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]))",
+            str(work / "gen"),
             str(work / "mkdocs-site"),
         ]
     )

@@ -16,9 +16,11 @@ from pathlib import Path
 
 import yaml
 
+from generator.builders import get_builder
 from generator.commands.cli import main
 from generator.content.load import load_list
 from generator.relate.listing import relate
+from generator.render.nav import site_navigation
 from generator.render.pages import render_pages
 
 from .conftest import BASE_TOPICS, ROOT, write_files
@@ -29,7 +31,12 @@ GOLDEN_EXPECTED = ROOT / "tests" / "fixtures" / "golden" / "expected"
 
 
 def rendered_fixture() -> dict[str, str]:
-    return render_pages(relate(load_list(GOLDEN_CONTENT)), ROOT / "templates")
+    """The fixture's project as the default builder gets it: pages and configuration."""
+    related = relate(load_list(GOLDEN_CONTENT))
+    builder = get_builder()
+    pages = render_pages(related, ROOT / "templates", builder.front_matter())
+    site = related.reading_list.site
+    return {**pages, **builder.config_files(site, site_navigation(related), ())}
 
 
 def update_markdown() -> None:

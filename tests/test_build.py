@@ -138,13 +138,3 @@ def test_failed_mkdocs_build_keeps_the_previous_site(
     assert "contains a link 'no-such-page.md', but the target is not found" in caplog.text
     assert tree_digest(tmp_path / "site") == before
     assert not list(tmp_path.glob(".site.*"))
-
-
-@pytest.mark.parametrize("builder_file", ["generator/builders/mkdocs/build.py"])
-def test_mkdocs_is_imported_in_one_file_only(builder_file: str) -> None:
-    importers = [
-        p.relative_to(ROOT).as_posix()
-        for p in (ROOT / "generator").rglob("*.py")
-        if "import mkdocs" in p.read_text() or "from mkdocs" in p.read_text()
-    ]
-    assert importers == [builder_file]

@@ -10,6 +10,8 @@ import shutil
 import time
 from pathlib import Path
 
+from generator.builders import DEFAULT_BUILDER, get_builder
+from generator.builders.base import SiteBuilder
 from generator.builders.pagefind import RECORDS, Indexer
 from generator.commands.lock import project_lock
 from generator.errors import BuildError, os_errors
@@ -21,10 +23,12 @@ from generator.model import ReadingList
 log = logging.getLogger(__name__)
 
 
-def generate(content: Path, templates: Path, out: Path) -> tuple[ReadingList, WriteReport]:
+def generate(
+    content: Path, templates: Path, out: Path, builder: SiteBuilder | None = None
+) -> tuple[ReadingList, WriteReport]:
     """Validate everything first, then write the Markdown project (only changed files)."""
     started = time.perf_counter()
-    generator = Generator(content, templates, out)
+    generator = Generator(content, templates, out, builder)
     with RelatedProcess() as child:
         reading_list = generator.load()
         report = generator.relate_and_write(reading_list, child)
@@ -46,16 +50,19 @@ def content_epoch(reading_list: ReadingList) -> int:
     return calendar.timegm(newest)
 
 
-def build_site(content: Path, templates: Path, out: Path, site: Path) -> None:
+def build_site(
+    content: Path, templates: Path, out: Path, site: Path, builder_name: str = DEFAULT_BUILDER
+) -> None:
     """Generate and build into a fresh folder; replace `site` only if all of that succeeded.
 
     One build at a time (see lock); whatever stops it (an error, Ctrl-C, SIGTERM) leaves
     `site` as it was and no half-built folder beside it."""
+    builder = get_builder(builder_name)
     with project_lock(out, "build"):
         folders = _Folders(site)
         folders.recover()
         try:
-            _build_locked(content, templates, out, folders)
+            _build_locked(content, templates, out, folders, builder)
         except BaseException:
             folders.remove_partial()
             _remove_temporary(out)
@@ -106,16 +113,16 @@ class _Folders:
             _remove_tree(self.old)
 
 
-def _build_locked(content: Path, templates: Path, out: Path, folders: _Folders) -> None:
-    from generator.builders.mkdocs.build import build_html
-
-    reading_list, _ = generate(content, templates, out)
-    log.info("building the site with MkDocs, and the search index beside it...")
+def _build_locked(
+    content: Path, templates: Path, out: Path, folders: _Folders, builder: SiteBuilder
+) -> None:
+    reading_list, _ = generate(content, templates, out, builder)
+    log.info("building the site with %s, and the search index beside it...", builder.name)
     with os_errors("start the search indexer for", out / RECORDS):
         indexer = Indexer(out / RECORDS, folders.search)
     try:
         with os_errors("write", folders.fresh):
-            build_html(out / "mkdocs.yml", folders.fresh.resolve(), content_epoch(reading_list))
+            builder.build(out, folders.fresh.resolve(), content_epoch(reading_list))
         indexer.finish()
         with os_errors("move", folders.search):
             folders.search.rename(folders.fresh / "pagefind")

@@ -1,9 +1,9 @@
-"""`readinglist serve`: regenerate on every content or template edit; MkDocs live-reloads.
+"""`readinglist serve`: regenerate on every content or template edit; the builder live-reloads.
 
 Two loops, one direction: a watcher polls content/ and templates/ and regenerates the
-Markdown project (only changed files are written); MkDocs' own server watches that project,
-rebuilds and reloads the open page. A broken edit keeps the last good pages and shows the
-problems in the terminal and in a banner on every page until the file is fixed. Nothing an
+Markdown project (only changed files are written); the site builder's server watches that
+project, rebuilds and reloads the open page. A broken edit keeps the last good pages and shows
+the problems in the terminal and in a banner on every page until the file is fixed. Nothing an
 edit does (a file vanishing mid-scan, a folder deleted, a disk full) stops the watching.
 """
 
@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import threading
-import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.builders.mkdocs.serve_state import SERVED_SITE, STATE
+from generator.builders import DEFAULT_BUILDER, get_builder
+from generator.builders.base import SiteBuilder
 from generator.commands.build import content_epoch
 from generator.commands.lock import project_lock
-from generator.errors import ContentError, ReadingListError, os_errors
+from generator.errors import ContentError, ReadingListError
 from generator.incremental.generator import Generator
 from generator.relate.listing import Related
 
@@ -56,10 +55,12 @@ def snapshot(folders: Iterable[Path]) -> Snapshot:
 class Regenerator:
     """Keeps the generated project in step with the content, remembering the last good list."""
 
-    def __init__(self, content: Path, templates: Path, out: Path) -> None:
-        self.content, self.templates = content, templates
-        self.generator = Generator(content, templates, out)
+    def __init__(self, content: Path, templates: Path, out: Path, builder: SiteBuilder) -> None:
+        self.content, self.templates, self.builder = content, templates, builder
+        self.generator = Generator(content, templates, out, builder)
         self.last_good: Related | None = None
+        self.guard = threading.Lock()
+        """Held while this writes the project, and by the builder while it builds it."""
 
     def regenerate(self) -> ReadingListError | None:
         """Regenerate; on errors show them on the last good pages and return them."""
@@ -84,15 +85,10 @@ class Regenerator:
         return None
 
     def _write(self, related: Related, errors: tuple[str, ...], downloads: bool = True) -> None:
-        # Not while MkDocs builds the project, nor it while this writes (see serve_state).
-        with STATE.project:
+        # Not while the builder builds the project, nor it while this writes.
+        with self.guard:
             report = self.generator.write(related, errors, downloads=downloads)
-            if "mkdocs.yml" in report.written:
-                # The navigation (or the error banner) is on every page: make every page
-                # newer than its HTML so the dirty rebuild redoes them all.
-                now = time.time()
-                for page in (self.generator.out / "docs").rglob("*.md"):
-                    os.utime(page, (now, now))
+            self.builder.after_write(self.generator.out, report.written)
         if report.written or report.removed:
             log.info("regenerated: %s", ", ".join(report.written + report.removed)[:200])
 
@@ -120,13 +116,13 @@ def watch(regenerator: Regenerator, stop: threading.Event) -> None:
             )
 
 
-def serve(content: Path, templates: Path, out: Path, addr: str) -> None:
+def serve(
+    content: Path, templates: Path, out: Path, addr: str, builder_name: str = DEFAULT_BUILDER
+) -> None:
     """Generate, then serve with live reload until interrupted (Ctrl-C or SIGTERM)."""
-    from generator.builders.mkdocs.build import serve_html
-
+    builder = get_builder(builder_name)
     with project_lock(out, "serve"):
-        _clear_served_site(out)
-        regenerator = Regenerator(content, templates, out)
+        regenerator = Regenerator(content, templates, out, builder)
         error = regenerator.regenerate()
         if error is not None or regenerator.last_good is None:
             raise error or ContentError([])
@@ -136,17 +132,7 @@ def serve(content: Path, templates: Path, out: Path, addr: str) -> None:
         watcher.start()
         log.info("watching %s and %s for edits", content, templates)
         try:
-            serve_html(out / "mkdocs.yml", addr, epoch)
+            builder.serve(out, addr, regenerator.guard, epoch)
         finally:
             stop.set()
             watcher.join(timeout=1)
-
-
-def _clear_served_site(out: Path) -> None:
-    """Start from no served pages, deleting the last session's while this one starts up."""
-    served, trash = out / SERVED_SITE, out / f"{SERVED_SITE}.old"
-    shutil.rmtree(trash, ignore_errors=True)  # a session stopped before it was deleted
-    with os_errors("clear", served):
-        if served.exists():
-            served.rename(trash)
-    threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True).start()

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import jinja2
 
+from generator.builders import get_builder
+from generator.builders.base import SiteBuilder
 from generator.content.load import load_list_reusing
 from generator.incremental.cache import (
     CACHE_FILE,
@@ -40,7 +42,15 @@ from generator.incremental.write import WriteReport, write_tree
 from generator.model import ReadingList
 from generator.relate.listing import PaperEntry, Related, relate
 from generator.relate.similar import Similarity, compute_similarity, update_similarity
-from generator.render.pages import PagePlan, make_environment, plan_paper, plan_site, render_page
+from generator.render.nav import site_navigation
+from generator.render.pages import (
+    PagePlan,
+    make_environment,
+    plan_paper,
+    plan_site,
+    render_page,
+    set_front_matter,
+)
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +101,12 @@ class Generator:
     `readinglist serve` keeps one alive, with the cache in memory.
     """
 
-    def __init__(self, content: Path, templates: Path, out: Path) -> None:
+    def __init__(
+        self, content: Path, templates: Path, out: Path, builder: SiteBuilder | None = None
+    ) -> None:
         self.content, self.templates, self.out = content, templates, out
+        self.builder = builder or get_builder()
+        """The site builder whose configuration, front matter and files the project gets."""
         self.cache_file = out / CACHE_FILE
         self.saved = load_cache(self.cache_file)
         """The cache as it is on disk."""
@@ -176,13 +190,15 @@ class Generator:
         child.compute(pending.papers)
         previous = self.session.produced
         # Nothing is removed until the second part: its plans are not known yet.
-        plans = [p for p in self._plans(related, ()) if not p.shows_related]
-        early = self._write(plans, static_copies(self.templates), set(), set(), False)
+        plans = [p for p in self._plans(related) if not p.shows_related]
+        copies = static_copies(self.templates, self.builder)
+        config = self._config(related, ())
+        early = self._write(plans, copies, set(), set(), False, config)
         started = time.perf_counter()
         log.info("waiting for the related papers...")
         self._set_similarity(child.result())
         log.info("related papers ready (waited %.1fs)", time.perf_counter() - started)
-        plans = [p for p in self._plans(self._relate(pending), ()) if p.shows_related]
+        plans = [p for p in self._plans(self._relate(pending)) if p.shows_related]
         report = self._write(plans, {}, early.produced, previous, False)
         report.written[:0] = early.written
         report.unchanged = len(report.produced) - len(report.written)
@@ -199,9 +215,10 @@ class Generator:
         downloads of the whole list (megabytes at 10,000 papers) keep their last version:
         serve shows an edit first and brings them up to date in a second write."""
         postpone = self.related_pending or not downloads
-        plans = self._plans(related, errors)
-        copies = static_copies(self.templates)
-        report = self._write(plans, copies, set(), self.session.produced, postpone)
+        plans = self._plans(related)
+        copies = static_copies(self.templates, self.builder)
+        config = self._config(related, errors)
+        report = self._write(plans, copies, set(), self.session.produced, postpone, config)
         _log_report(report)
         return report
 
@@ -213,14 +230,21 @@ class Generator:
         keep: set[str],
         previous: set[str] | None,
         postpone: bool,
+        config: dict[str, str] | None = None,
     ) -> WriteReport:
-        """Render what choose_pages() says and write it; `keep` and `previous` as write_tree's."""
-        digest = templates_digest(self.templates)
+        """Render what choose_pages() says and write it with the builder's `config` files;
+        `keep` and `previous` as write_tree's."""
+        front_matter = self.builder.front_matter()
+        # The builder's front matter is in every page, as the templates are.
+        builder_keys = f"{self.builder.name}:{sorted(front_matter.items())!r}"
+        digest = f"{templates_digest(self.templates)} {builder_keys}"
         if digest != self.cache.templates:
             self.cache = replace(self.cache, pages={}, templates=digest)
         if self.session.environment is None or self.session.environment[0] != digest:
             # No bytecode cache on disk: Jinja's holds code it would run, planted or not.
-            self.session.environment = (digest, make_environment(self.templates))
+            env = make_environment(self.templates)
+            set_front_matter(env, front_matter)
+            self.session.environment = (digest, env)
         env = self.session.environment[1]
         root = str(self.out.resolve())
         digester = Digester()
@@ -236,7 +260,13 @@ class Generator:
             plans, self.cache.pages, seen, on_disk, inputs, postpone_whole_list=postpone
         )
         pages = {plan.path: render_page(env, plan) for plan in choice.render}
-        report = write_tree(pages, copies, self.out, keep=choice.kept | keep, previous=previous)
+        report = write_tree(
+            {**pages, **(config or {})},
+            copies,
+            self.out,
+            keep=choice.kept | keep,
+            previous=previous,
+        )
         self.session.produced = report.produced
         rendered = {plan.path: inputs(plan) for plan in choice.render}
         records = records_after_write(self.cache.pages, rendered, report.removed, on_disk)
@@ -248,11 +278,16 @@ class Generator:
             seen.pop(path, None)
         return report
 
-    def _plans(self, related: Related, errors: tuple[str, ...]) -> list[PagePlan]:
+    def _plans(self, related: Related) -> list[PagePlan]:
         """plan_pages(), with the plans of the papers relate() did not touch kept as they were."""
         known = paper_plans(related.papers, self.session.paper_plans, plan_paper)
         self.session.paper_plans = known
-        return plan_site(related, errors) + [plan for _, plans in known.values() for plan in plans]
+        return plan_site(related) + [plan for _, plans in known.values() for plan in plans]
+
+    def _config(self, related: Related, errors: tuple[str, ...]) -> dict[str, str]:
+        """The builder's configuration files; `errors` shown on every page while serving."""
+        site = related.reading_list.site
+        return self.builder.config_files(site, site_navigation(related), errors)
 
     def save(self) -> bool:
         """Write the cache to disk if it changed; whether it did."""
@@ -282,6 +317,7 @@ def _key(path: str) -> Key:
     return (stat.st_mtime_ns, stat.st_size)
 
 
-def static_copies(templates: Path) -> dict[str, Path]:
-    """Files copied verbatim into the generated project: site assets and theme overrides."""
-    return {"docs/assets": templates / "assets", "overrides": templates / "overrides"}
+def static_copies(templates: Path, builder: SiteBuilder) -> dict[str, Path]:
+    """Files copied verbatim into the generated project: the site's assets (KaTeX), and the
+    builder's (its theme overrides, JS and CSS)."""
+    return {"docs/assets": templates / "assets", **builder.static_files()}

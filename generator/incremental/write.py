@@ -33,7 +33,7 @@ def write_tree(
     previous: set[str] | None = None,
 ) -> WriteReport:
     """Make `out` hold exactly `pages`, the files in `keep` (known to be up to date already)
-    and each folder of `copies` (destination -> source); rewrite only what changed, and
+    and each file or folder of `copies` (destination -> source); rewrite only what changed, and
     remove generated files nothing produces any more: those of `previous` (what the last
     write produced) when it is known, else every file found below the project's folders.
 
@@ -44,6 +44,8 @@ def write_tree(
     base = str(root)
     files: dict[str, bytes] = {path: text.encode("utf-8") for path, text in pages.items()}
     for destination, source in copies.items():
+        if source.is_file():
+            files[destination] = source.read_bytes()
         for path in sorted(source.rglob("*")) if source.is_dir() else []:
             if path.is_file():
                 files[f"{destination}/{path.relative_to(source).as_posix()}"] = path.read_bytes()

@@ -1,4 +1,4 @@
-"""Render the related list into Markdown pages and a mkdocs.yml.
+"""Render the related list into the Markdown pages and the other files of the project.
 
 Two pure steps: `plan_pages` lists every page with the template and the inputs it shows,
 and `render_page` fills the template. Inputs are plain frozen data, so the pipeline can skip
@@ -10,11 +10,13 @@ Markdown.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import quote_plus
 
 import jinja2
+import yaml
 from markupsafe import Markup
 
 from generator.model import Paper
@@ -47,7 +49,7 @@ class PagePlan(NamedTuple):
     (A named tuple: a one-paper edit plans all 20,000 pages of a 10,000-paper list again.)"""
 
     path: str
-    """Path inside the generated project (`docs/papers/<id>.md`, `mkdocs.yml`)."""
+    """Path inside the generated project (`docs/papers/<id>.md`, `search/papers/<id>.html`)."""
     template: str
     """Template file name in templates/."""
     context: tuple[tuple[str, Any], ...]
@@ -60,20 +62,17 @@ class PagePlan(NamedTuple):
     and under serve is brought up to date in a second write, just after the edit shows."""
 
 
-def plan_pages(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]:
-    """Every file of the Markdown project. `errors` are shown on every page while serving."""
-    return plan_site(related, errors) + [p for e in related.papers for p in plan_paper(e)]
+def plan_pages(related: Related) -> list[PagePlan]:
+    """Every file of the Markdown project that the pipeline renders."""
+    return plan_site(related) + [p for e in related.papers for p in plan_paper(e)]
 
 
-def plan_site(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]:
-    """Every file but the papers' own (see `plan_paper`): configuration, home, listings,
-    topics, downloads, feeds."""
+def plan_site(related: Related) -> list[PagePlan]:
+    """Every file but the papers' own (see `plan_paper`): home, listings, topics,
+    downloads, feeds. (The site builder adds its own configuration: generator/builders/.)"""
     site = related.reading_list.site
     topics = related.topics
     plans = [
-        PagePlan(
-            "mkdocs.yml", "mkdocs.yml.j2", (("site", site), ("topics", topics), ("errors", errors))
-        ),
         PagePlan(
             "docs/index.md",
             "home.md.j2",
@@ -120,8 +119,8 @@ def plan_site(related: Related, errors: tuple[str, ...] = ()) -> list[PagePlan]:
     plans.append(_feed_plan("docs/feed.xml", "recent", site.title, site.title, "", related.feed))
     plans += [
         _feed_plan(
-            # At the site root: Material fetches a sitemap beside every rel="alternate"
-            # link (for language versions), and only the root has one.
+            # At the site root, where the sitemap is: a theme may fetch a sitemap beside
+            # every rel="alternate" link (Material does, for language versions).
             f"docs/feed-{entry.topic.id}.xml",
             f"topic:{entry.topic.id}",
             f"{site.title}: {entry.topic.title}",
@@ -243,10 +242,20 @@ def render_page(env: jinja2.Environment, plan: PagePlan) -> str:
     return env.get_template(plan.template).render(dict(plan.context))
 
 
-def render_pages(related: Related, templates: Path, errors: tuple[str, ...] = ()) -> dict[str, str]:
+def render_pages(
+    related: Related, templates: Path, front_matter: Mapping[str, Any] | None = None
+) -> dict[str, str]:
     """Every page rendered, keyed by path: for tests and small lists."""
     env = make_environment(templates)
-    return {plan.path: render_page(env, plan) for plan in plan_pages(related, errors)}
+    set_front_matter(env, front_matter or {})
+    return {plan.path: render_page(env, plan) for plan in plan_pages(related)}
+
+
+def set_front_matter(env: jinja2.Environment, keys: Mapping[str, Any]) -> None:
+    """Give the templates `front_matter`: the YAML lines of `keys`, which the site builder
+    needs on every page (SiteBuilder.front_matter), for their front matter to print."""
+    text = yaml.safe_dump(dict(keys), sort_keys=True, allow_unicode=True) if keys else ""
+    env.globals["front_matter"] = Markup(text)
 
 
 def make_environment(templates: Path, bytecode_cache: Path | None = None) -> jinja2.Environment:

@@ -1,1 +1,61 @@
-"""builders/mkdocs"""
+"""MkDocs 1.6 with Material for MkDocs: the first SiteBuilder.
+
+Everything that knows MkDocs or Material lives in this package: the mkdocs.yml (config.py),
+the build and the served build (build.py, the only module importing MkDocs), the hooks of
+a served build (serve_hooks.py), the theme overrides (overrides/) and the JS and CSS that
+speak to Material's page (assets/).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from generator.builders.base import SiteBuilder
+from generator.builders.mkdocs.config import ASSETS, CONFIG_FILE, OVERRIDES, config_text
+from generator.model import Site
+from generator.render.nav import Navigation
+
+HERE = Path(__file__).parent
+
+
+class MkDocsBuilder(SiteBuilder):
+    name = "mkdocs"
+
+    def config_files(
+        self, site: Site, navigation: Navigation, errors: tuple[str, ...]
+    ) -> dict[str, str]:
+        return {CONFIG_FILE: config_text(site, navigation, errors)}
+
+    def front_matter(self) -> Mapping[str, Any]:
+        # Material's own search index stays empty: Pagefind searches the records instead,
+        # and an index of every page would be fetched by every page.
+        return {"search": {"exclude": True}}
+
+    def static_files(self) -> dict[str, Path]:
+        files = {f"docs/{ASSETS}/{p.name}": p for p in sorted((HERE / ASSETS).iterdir())}
+        return {OVERRIDES: HERE / OVERRIDES, **files}
+
+    def build(self, project: Path, site_dir: Path, epoch: int | None = None) -> None:
+        from generator.builders.mkdocs.build import build_html
+
+        build_html(project / CONFIG_FILE, site_dir, epoch)
+
+    def serve(
+        self, project: Path, addr: str, guard: threading.Lock, epoch: int | None = None
+    ) -> None:
+        from generator.builders.mkdocs.build import serve_html
+
+        serve_html(project / CONFIG_FILE, addr, guard, epoch)
+
+    def after_write(self, project: Path, written: Sequence[str]) -> None:
+        if CONFIG_FILE in written:
+            # The navigation (or the error banner) is on every page, and a dirty build
+            # redoes only pages newer than their HTML: make every page newer.
+            now = time.time()
+            for page in (project / "docs").rglob("*.md"):
+                os.utime(page, (now, now))

@@ -1,6 +1,8 @@
-"""MkDocs hooks that `readinglist serve` adds to the served build (never to `build`'s).
+"""What `readinglist serve` adds to MkDocs' served builds (never to `build`'s): the project
+guard around each build, and the search index rebuilt beside it.
 
-MkDocs loads this file by path and calls its functions; nothing here imports MkDocs.
+An instance is registered as a plugin on the configuration of every served build (build.py);
+its state lives on it, for as long as the server runs. Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
@@ -10,61 +12,55 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from generator.builders.mkdocs.serve_state import SERVED_SITE, STATE
 from generator.builders.pagefind import RECORDS, Indexer
 from generator.errors import ReadingListError
 
 log = logging.getLogger(__name__)
 
 
-def on_config(config: Any, **_: Any) -> Any:
-    """Build into the project's served-site folder (see SERVED_SITE), every rebuild."""
-    config["site_dir"] = str(Path(config["config_file_path"]).parent / SERVED_SITE)
-    return config
+class ServeIndexing:
+    """Holds the project guard while MkDocs builds, and indexes the search records beside
+    the served project after every build, so search finds the last edit.
 
+    The guard is also held by serve's watcher while it writes the project: a build that saw
+    a page unchanged when reading it and changed when writing it failed with a traceback,
+    and a regeneration half written was built as it stood.
 
-def on_serve(server: Any, config: Any, **_: Any) -> Any:
-    """Serve that folder too (the server was made for MkDocs' temporary one)."""
-    server.root = site = Path(config["site_dir"])
+    Indexing runs in the background: the browser reloads as soon as the pages are built
+    (indexing the shipped list takes about a second, which an edit would otherwise wait
+    for), and search catches up just after. One indexing at a time, in build order."""
 
-    def error_page(code: int) -> bytes | None:
-        page = site / f"{code}.html"
-        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+    def __init__(self, project: Path, guard: threading.Lock) -> None:
+        self.project = project
+        self.guard = guard
+        self.building = False
+        self.running: threading.Thread | None = None
 
-    server.error_handler = error_page
-    return server
+    def on_pre_build(self, config: Any, **_: Any) -> None:
+        self.guard.acquire()
+        self.building = True
 
+    def on_build_error(self, error: Exception, **_: Any) -> None:
+        self._release()
 
-def on_pre_build(config: Any, **_: Any) -> None:
-    """Wait for a regeneration under way; the watcher then waits for this build."""
-    STATE.start_build()
-
-
-def on_build_error(error: Exception, **_: Any) -> None:
-    STATE.end_build()
-
-
-def on_post_build(config: Any, **_: Any) -> None:
-    """Index the search records beside the served project, so search finds the last edit.
-
-    In the background: the browser reloads as soon as the pages are built (indexing the
-    shipped list takes about a second, which an edit would otherwise wait for), and search
-    catches up just after. One indexing at a time, in the order of the builds."""
-    try:
-        for running in STATE.indexing:
-            running.join()
-        STATE.indexing.clear()
-        project = Path(config["config_file_path"]).parent
+    def on_post_build(self, config: Any, **_: Any) -> None:
         try:
-            indexer = Indexer(project / RECORDS, Path(config["site_dir"]) / "pagefind")
-        except OSError as error:
-            log.error("search index not updated: %s", error)
-            return
-        thread = threading.Thread(target=_finish, args=(indexer,), daemon=True)
-        thread.start()
-        STATE.indexing.append(thread)
-    finally:
-        STATE.end_build()
+            if self.running is not None:
+                self.running.join()
+            try:
+                indexer = Indexer(self.project / RECORDS, Path(config["site_dir"]) / "pagefind")
+            except OSError as error:
+                log.error("search index not updated: %s", error)
+                return
+            self.running = threading.Thread(target=_finish, args=(indexer,), daemon=True)
+            self.running.start()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self.building:
+            self.building = False
+            self.guard.release()
 
 
 def _finish(indexer: Indexer) -> None:

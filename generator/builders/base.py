@@ -1,0 +1,62 @@
+"""The SiteBuilder interface: what the pipeline asks of the tool that turns the generated
+Markdown project into HTML.
+
+The pipeline renders plain Markdown pages (docs/), the search records (search/) and its own
+static files; a builder adds what only it knows: its configuration file(s) (built as data),
+the front-matter keys it needs on every page, its theme files, and how to build and serve.
+Nothing outside generator/builders/ knows which builder runs (tests/test_layout.py checks).
+"""
+
+from __future__ import annotations
+
+import abc
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from generator.model import Site
+from generator.render.nav import Navigation
+
+
+class SiteBuilder(abc.ABC):
+    """One site builder (MkDocs + Material today; generator/builders/__init__.py names them)."""
+
+    name: str
+    """The name `get_builder` knows it by."""
+
+    @abc.abstractmethod
+    def config_files(
+        self, site: Site, navigation: Navigation, errors: tuple[str, ...]
+    ) -> dict[str, str]:
+        """The configuration the generated project needs, by path inside the project, as
+        text. `errors` are the content problems `serve` shows in a banner on every page
+        (empty when the content is good)."""
+
+    def front_matter(self) -> Mapping[str, Any]:
+        """Keys every generated page's front matter gets, beside the pipeline's own (title)."""
+        return {}
+
+    def static_files(self) -> dict[str, Path]:
+        """Files copied verbatim into the project (theme overrides, the builder's JS and
+        CSS): destination inside the project -> source file or folder."""
+        return {}
+
+    @abc.abstractmethod
+    def build(self, project: Path, site_dir: Path, epoch: int | None = None) -> None:
+        """Build the whole project into `site_dir`, logging progress; raise BuildError.
+        `epoch` is the date (seconds) the content gives, for dates in the output."""
+
+    @abc.abstractmethod
+    def serve(
+        self, project: Path, addr: str, guard: threading.Lock, epoch: int | None = None
+    ) -> None:
+        """Serve the project at `addr` (host:port), rebuilding what changes on disk and
+        reloading the open page, until interrupted; keep the search index beside it fresh.
+        Each rebuild holds `guard`, which serve's watcher holds while it writes the project,
+        so that no build reads a half-written regeneration."""
+
+    def after_write(self, project: Path, written: Sequence[str]) -> None:
+        """Called by `serve` after each write of the project, with the paths written: for a
+        builder whose rebuild of changed pages needs more than the files' new times."""
+        return None

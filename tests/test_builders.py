@@ -1,0 +1,215 @@
+"""The SiteBuilder interface and its MkDocs implementation: the registry, mkdocs.yml as data
+(any text safe in it), the dirty-rebuild touch, and a served build that keeps mkdocs.yml's
+own hooks and indexes search beside them."""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.builders import BUILDERS, DEFAULT_BUILDER, get_builder
+from generator.builders.mkdocs import MkDocsBuilder, serve_hooks
+from generator.builders.mkdocs.config import config_text, mkdocs_config
+from generator.errors import BuildError
+from generator.model import Site
+from generator.render.nav import Navigation, NavItem
+
+from .conftest import ROOT, write_files
+from .test_serve import free_port, wait_until_up
+
+HOSTILE_TITLES = [
+    "Emoji 🧠 and 😀 in a title",
+    "Line\u2028separator, paragraph\u2029separator and next\x85line",
+    "Quotes \" ' and : colons # hashes - dashes ? marks",
+    "<b>Bold</b> & <script>alert(1)</script>",
+    "`code` span",
+    "Long " + "title " * 220,  # over 1,024 characters: no implicit YAML key can hold it
+]
+
+
+def _navigation(titles: list[str]) -> Navigation:
+    topics = tuple(NavItem(title, f"topics/t{i}.md") for i, title in enumerate(titles))
+    items = (
+        NavItem("Home", "index.md"),
+        NavItem("Topics", children=(NavItem(None, "topics/index.md"), *topics)),
+    )
+    return Navigation(items, ("/papers/**",))
+
+
+def test_the_default_builder_is_mkdocs_and_unknown_names_are_refused() -> None:
+    assert DEFAULT_BUILDER in BUILDERS
+    assert isinstance(get_builder(), MkDocsBuilder)
+    with pytest.raises(BuildError, match=r"unknown site builder 'zensical'; expected one of: "):
+        get_builder("zensical")
+
+
+@pytest.mark.parametrize("title", HOSTILE_TITLES)
+def test_any_title_reads_back_from_mkdocs_yml_as_escaped_text(title: str) -> None:
+    from mkdocs.utils.yaml import yaml_load
+
+    text = config_text(Site(title=title), _navigation([title, "Plain"]), (f"error: {title}",))
+    for loaded in (yaml.safe_load(text), yaml_load(text)):
+        # MkDocs and Material put these into HTML unescaped: they are escaped text.
+        assert loaded["site_name"] == html.escape(" ".join(title.split()).replace("`", ""))
+        topics = loaded["nav"][1]["Topics"]
+        assert topics[0] == "topics/index.md"
+        assert topics[1] == {html.escape(title): "topics/t0.md"}
+        assert topics[2] == {"Plain": "topics/t1.md"}
+        assert loaded["extra"]["content_errors"] == [f"error: {title}"]
+    assert len(max(text.splitlines(), key=len)) < len(title) + 200  # one line, not folded
+
+
+def test_mkdocs_yml_is_the_same_bytes_for_the_same_inputs() -> None:
+    site = Site(title="A list", url="https://example.org/list/", repo_url="https://x.org/r")
+    first = config_text(site, _navigation(HOSTILE_TITLES), ())
+    assert first == config_text(site, _navigation(HOSTILE_TITLES), ())
+    keys = [line.split(":")[0] for line in first.splitlines() if line[:1].isalpha()]
+    assert keys == sorted(keys) and "site_url" in keys and "repo_url" in keys
+    assert "site_url" not in mkdocs_config(Site(), _navigation([]), ())
+
+
+def test_a_hostile_navigation_builds_strict(tmp_path: Path) -> None:
+    builder = get_builder()
+    project = tmp_path / "build"
+    pages = {f"docs/topics/t{i}.md": f"# Topic {i}\n" for i in range(len(HOSTILE_TITLES))}
+    pages |= {"docs/index.md": "# Home\n", "docs/topics/index.md": "# Topics\n"}
+    site = Site(title=HOSTILE_TITLES[0])
+    write_files(project, {**pages, **builder.config_files(site, _navigation(HOSTILE_TITLES), ())})
+    for destination, source in builder.static_files().items():
+        target = project / destination
+        if source.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+        else:
+            shutil.copytree(source, target)
+    builder.build(project, tmp_path / "site", epoch=1_700_000_000)
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in home and "<script>alert(1)" not in home
+    assert "Emoji 🧠 and 😀 in a title" in home
+
+
+def test_a_written_mkdocs_yml_makes_every_page_newer(tmp_path: Path) -> None:
+    write_files(tmp_path, {"docs/a.md": "a", "docs/sub/b.md": "b", "docs/c.css": "c"})
+    for path in tmp_path.rglob("*.*"):
+        os.utime(path, (1_000_000, 1_000_000))
+    builder = get_builder()
+    builder.after_write(tmp_path, ["docs/a.md"])
+    assert {p.stat().st_mtime for p in tmp_path.rglob("*.*")} == {1_000_000}
+    builder.after_write(tmp_path, ["docs/a.md", "mkdocs.yml"])
+    newer = {p.name for p in tmp_path.rglob("*.*") if p.stat().st_mtime > 1_000_000}
+    assert newer == {"a.md", "b.md"}
+
+
+def test_serve_indexing_runs_one_at_a_time_in_build_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+
+    class SlowIndexer:
+        def __init__(self, records: Path, bundle: Path) -> None:
+            self.number = len([e for e in events if e.startswith("start")])
+            events.append(f"start {self.number}")
+
+        def finish(self) -> None:
+            time.sleep(0.3)
+            events.append(f"end {self.number}")
+
+    monkeypatch.setattr(serve_hooks, "Indexer", SlowIndexer)
+    first, second = serve_hooks.ServeIndexing(tmp_path), serve_hooks.ServeIndexing(tmp_path)
+    config: dict[str, Any] = {"site_dir": str(tmp_path / "site")}
+    first.on_post_build(config)
+    second.on_post_build(config)  # another server's indexing: not waited for
+    first.on_post_build(config)
+    assert first.running is not None and second.running is not None
+    first.running.join()
+    second.running.join()
+    assert events.index("start 1") < events.index("end 0")  # the other server's ran beside
+    assert events.index("end 0") < events.index("start 2")  # this server's waited its turn
+    assert len(events) == 6
+
+
+def test_serve_keeps_the_projects_own_hooks_and_indexes_search(tmp_path: Path) -> None:
+    project = tmp_path / "build"
+    builder = get_builder()
+    config = yaml.safe_load(builder.config_files(Site(), _navigation([]), ())["mkdocs.yml"])
+    config["hooks"] = ["own_hook.py"]
+    del config["theme"]["custom_dir"]
+    write_files(
+        project,
+        {
+            "mkdocs.yml": yaml.safe_dump(config),
+            "own_hook.py": (
+                "from pathlib import Path\n"
+                "def on_post_build(config, **_):\n"
+                f"    Path({str(tmp_path / 'own-hook-ran')!r}).write_text('yes')\n"
+            ),
+            "docs/index.md": "# Home\n",
+            "docs/topics/index.md": "# Topics\n",
+            "search/papers/p.html": "<html><body data-pagefind-body><h1>Zebra</h1></body></html>",
+        },
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, pathlib; from generator.builders import get_builder; "
+            "get_builder().serve(pathlib.Path(sys.argv[1]), sys.argv[2])",
+            str(project),
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        stdout=(tmp_path / "serve.log").open("w"),
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(url, process)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url + "pagefind/pagefind.js", timeout=2) as answer:
+                    assert answer.status == 200
+                    break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise AssertionError("no search index served: " + (tmp_path / "serve.log").read_text())
+        assert (tmp_path / "own-hook-ran").read_text() == "yes"
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=20)
+    assert "Traceback" not in (tmp_path / "serve.log").read_text()
+
+
+class _OtherFrontMatter(MkDocsBuilder):
+    name = "other"
+
+    def front_matter(self) -> dict[str, Any]:
+        return {"hide": ["toc"]}
+
+
+def test_the_builders_front_matter_is_on_every_page_and_rerenders_them(tmp_path: Path) -> None:
+    from generator.commands.build import generate
+
+    content, out = ROOT / "tests" / "fixtures" / "golden" / "content", tmp_path / "build"
+    generate(content, ROOT / "templates", out, get_builder())
+    pages = sorted((out / "docs").rglob("*.md"))
+    assert len(pages) > 10
+    assert all(p.read_text().startswith("---\nsearch:\n  exclude: true\n") for p in pages)
+    _, report = generate(content, ROOT / "templates", out, _OtherFrontMatter())
+    assert {f"docs/{p.relative_to(out / 'docs').as_posix()}" for p in pages} <= set(report.written)
+    assert all(p.read_text().startswith("---\nhide:\n- toc\n") for p in pages)
+    assert not any("exclude" in p.read_text().split("\n---\n")[0] for p in pages)

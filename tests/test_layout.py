@@ -1,0 +1,147 @@
+"""The builder is a plug: nothing outside generator/builders/mkdocs/ knows MkDocs or Material.
+
+Code and templates elsewhere may say "MkDocs" in a comment about the pipeline; they may not
+use its API, its configuration keys, Material's CSS classes, asset names, JavaScript globals
+or search-worker protocol, or import the MkDocs builder by name.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+BUILDER = "generator/builders/mkdocs/"
+REGISTRY = "generator/builders/__init__.py"
+
+# name -> (pattern, a leak it must catch). Every pattern is also checked against the leak.
+LEAKS: dict[str, tuple[str, str]] = {
+    "mkdocs import": (r"^\s*(from|import)\s+mkdocs\b", "from mkdocs.config import load_config"),
+    "MkDocs builder imported by name": (
+        r"builders[./]mkdocs",
+        "from generator.builders.mkdocs.build import build_html",
+    ),
+    "the mkdocs.yml file": (r"mkdocs\.ya?ml", 'PagePlan("mkdocs.yml", ...)'),
+    "MkDocs config keys": (
+        r"\b(custom_dir|not_in_nav|extra_javascript|extra_css|markdown_extensions"
+        r"|use_directory_urls|docs_dir|dev_addr|content_errors)\b",
+        "  extra_css:",
+    ),
+    "MkDocs API": (
+        r"\b(on_(post|pre)_(build|page)|on_page_\w+|config_file_path|LiveReloadServer"
+        r"|build_type|livereload|page\.meta|config\.extra)\b",
+        "def on_post_build(config):",
+    ),
+    "Material's theme name, icons and features": (
+        r"\bname:\s*['\"]?material\b|['\"/]material/|\b(navigation\.(instant|tabs|indexes|top)"
+        r"|search\.(suggest|highlight)|content\.code\.copy)\b",
+        "  name: material",
+    ),
+    "Material's front matter": (
+        r"\bsearch:\s*(\{\s*)?exclude|^\s*exclude:\s*true",
+        "search:\n  exclude: true",
+    ),
+    "Material's CSS classes": (r"(?<![\w-])\.?md-[a-z]", '<div class="md-typeset">'),
+    "Material's JavaScript": (r"\bdocument\$|__md_|data-md-", "document$.subscribe(enhance)"),
+    "Material's assets": (
+        r"search\.[0-9a-f]{8}\.min\.js|search_index\.json|assets/javascripts/",
+        "assets/javascripts/workers/search.a7633da7.min.js",
+    ),
+    "Material's search-worker protocol": (
+        r"\bSETUP\s*=\s*0|\bnew\s+Worker\b|postMessage\(\s*\{\s*type:",
+        "var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;",
+    ),
+    "the builder's own assets": (
+        r"search-worker\.js|readinglist\.(js|css)\b|\boverrides/",
+        '"extra_javascript": ["assets/readinglist.js"]',
+    ),
+}
+
+BENIGN = [
+    "# The site builder (MkDocs today) runs after the Markdown is written.",
+    '"""Render the related list into Markdown pages for MkDocs or any other builder."""',
+    "feed: feed-{{ topic.id }}.xml",
+    "title: {{ paper.title | page_title }}",
+    "class PagePlan(NamedTuple):",
+    "docs/assets/katex/katex.min.js",
+]
+
+
+def _checked_files() -> list[Path]:
+    code = [
+        p
+        for p in sorted((ROOT / "generator").rglob("*.py"))
+        if not p.relative_to(ROOT).as_posix().startswith(BUILDER)
+    ]
+    templates = [
+        p
+        for p in sorted((ROOT / "templates").rglob("*"))
+        if p.is_file() and "katex" not in p.relative_to(ROOT).parts  # KaTeX's own files
+    ]
+    return code + templates
+
+
+def find_leaks(path: str, text: str) -> list[str]:
+    """`path: line: what leaked` for every line of `text` that knows the MkDocs builder."""
+    found = []
+    for name, (pattern, _) in LEAKS.items():
+        if path == REGISTRY and name == "MkDocs builder imported by name":
+            continue  # the registry is where builders are named
+        for match in re.finditer(pattern, text, re.MULTILINE):
+            line = text.count("\n", 0, match.start()) + 1
+            found.append(f"{path}:{line}: {name}: {match.group(0)!r}")
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(LEAKS))
+def test_each_pattern_catches_its_leak(name: str) -> None:
+    pattern, leak = LEAKS[name]
+    assert re.search(pattern, leak, re.MULTILINE), name
+    assert find_leaks("generator/render/x.py", f"ok = 1\n{leak}\n")
+
+
+@pytest.mark.parametrize("line", BENIGN)
+def test_no_pattern_fires_on_plain_words(line: str) -> None:
+    assert find_leaks("generator/render/x.py", line) == []
+
+
+def test_nothing_outside_the_mkdocs_builder_knows_mkdocs_or_material() -> None:
+    files = _checked_files()
+    assert len(files) > 30 and any(p.suffix == ".j2" for p in files)
+    leaks = [
+        leak
+        for p in files
+        for leak in find_leaks(p.relative_to(ROOT).as_posix(), p.read_text(encoding="utf-8"))
+    ]
+    assert leaks == []
+
+
+def test_mkdocs_is_imported_by_the_builders_build_module_only() -> None:
+    importers = [
+        p.relative_to(ROOT).as_posix()
+        for p in sorted((ROOT / "generator").rglob("*.py"))
+        if re.search(LEAKS["mkdocs import"][0], p.read_text(), re.MULTILINE)
+    ]
+    assert importers == [BUILDER + "build.py"]
+
+
+def test_the_builders_files_are_package_data() -> None:
+    """A non-editable install copies only listed data files: every file the MkDocs builder
+    copies into a project must match a package-data pattern of pyproject.toml."""
+    import tomllib
+
+    from generator.builders import get_builder
+
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["generator.builders.mkdocs"]
+    package = ROOT / BUILDER
+    copied = []
+    for source in get_builder("mkdocs").static_files().values():
+        copied += [p for p in source.rglob("*") if p.is_file()] if source.is_dir() else [source]
+    assert len(copied) >= 4
+    for path in copied:
+        rel = path.relative_to(package)
+        assert any(rel.match(pattern) for pattern in patterns), rel
