@@ -321,30 +321,6 @@ def test_unreadable_file(content: Path, monkeypatch: pytest.MonkeyPatch) -> None
     ]
 
 
-SPLICED = (b"\x00", b"\xff", b"\t", b"[", b"{", b"&a ", b"*a", b"!x ", b"? ", b"---\n", b'"', b"\\")
-
-
-def test_any_mangling_of_a_valid_file_is_a_list_or_problems(project: Path) -> None:
-    """Every prefix of a rich paper, and it with hostile bytes spliced in, loads or reports
-    problems: never another exception (a traceback for the user)."""
-    from .conftest import FIXTURES
-
-    source = (FIXTURES / "golden" / "content" / "papers" / "every-field.yaml").read_bytes()
-    papers = project / "content" / "papers"
-    count = 0
-    for cut in range(0, len(source), 11):
-        for data in (source[:cut], *(source[:cut] + s + source[cut:] for s in SPLICED)):
-            (papers / f"p{count}.yaml").write_bytes(data)
-            count += 1
-    try:
-        listed = load_list(project / "content")
-    except ContentError as exc:
-        assert exc.problems and all(p.path.startswith("content/papers/p") for p in exc.problems)
-        assert all("\n" not in str(p) for p in exc.problems)
-    else:
-        raise AssertionError(f"{len(listed.papers)} mangled files all loaded")
-
-
 def test_line_separators_do_not_shift_line_numbers(content: Path) -> None:
     # libyaml counts U+2028 and U+0085 as line breaks; editors do not, so neither may messages.
     write_files(content, {"papers/fine.yaml": "title: One\u2028two\ntopics: [agents]\nyear: 20x\n"})
