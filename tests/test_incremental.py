@@ -152,8 +152,7 @@ def test_a_kept_generator_reuses_untouched_entries_and_writes_what_a_fresh_one_w
     before = generator.relate(generator.load())
     generator.write(before)
     old = {e.paper.id: e for e in before.papers}
-    assert generator.cache.similarity is not None
-    old_related = generator.cache.similarity.related
+    old_related = before.neighbours
     edited = next(e for e in before.papers if e.related).related[0].paper.id
     lists_it = {i for i, e in old.items() if any(r.paper.id == edited for r in e.related)}
     path = content / "papers" / f"{edited}.yaml"
@@ -164,7 +163,7 @@ def test_a_kept_generator_reuses_untouched_entries_and_writes_what_a_fresh_one_w
     bib = tmp_path / "kept" / "docs" / "exports" / "reading-list.bib"
     download = bib.read_text()
     after = generator.relate(generator.load(), defer=True)
-    assert generator.pending is None  # updated, not deferred
+    assert not generator.related_pending  # updated, not deferred
     report = generator.write(after, downloads=False)  # serve shows the edit first
     assert f"docs/papers/{edited}.md" in report.written
     assert bib.read_text() == download
@@ -174,7 +173,7 @@ def test_a_kept_generator_reuses_untouched_entries_and_writes_what_a_fresh_one_w
     ]
     assert "Edited " in bib.read_text()
     new = {e.paper.id: e for e in after.papers}
-    new_related = generator.cache.similarity.related
+    new_related = after.neighbours
     changed = {i for i in new if new_related[i] is not old_related[i]}
     assert len(changed) < len(new) // 4
     for paper_id, entry in new.items():
@@ -202,7 +201,7 @@ def test_a_new_paper_defers_the_related_papers_and_the_downloads_follow(tmp_path
     bib = tmp_path / "kept" / "docs" / "exports" / "reading-list.bib"
     download = bib.read_text()
     report = generator.write(generator.relate(generator.load(), defer=True))
-    assert generator.pending is not None
+    assert generator.related_pending
     assert "docs/papers/a-paper-added-now.md" in report.written
     assert bib.read_text() == download  # the whole-list downloads wait for the settle
     settled = generator.settle_related()
