@@ -35,6 +35,7 @@ CACHE_FILE = ".readinglist-cache.npz"
 LEGACY_FILES = (".readinglist-cache.pickle",)
 """Caches of earlier versions: never read, removed when found."""
 FORMAT = "readinglist-cache"
+ZIP_MAGIC = b"PK\x03\x04"
 VERSION = 1
 
 
@@ -87,6 +88,9 @@ def load_cache(path: Path) -> BuildCache:
     if not stat.S_ISREG(mode):  # a FIFO would block the read, a link may point anywhere
         return _discard(path, "not a regular file")
     try:
+        with path.open("rb") as handle:
+            if handle.read(4) != ZIP_MAGIC:  # a pickle, text, anything but an .npz
+                return _discard(path, "not a readinglist cache")
         with np.load(path, allow_pickle=False) as stored:
             arrays = {name: stored[name] for name in stored.files}
         data = json.loads(arrays.pop("cache").tobytes())

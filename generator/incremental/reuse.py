@@ -116,20 +116,3 @@ def paper_plans(
             last = (entry, (record, page))
         plans[entry.paper.id] = last
     return plans
-
-
-class Relating(NamedTuple):
-    """How relate() gets the related papers of a list: decide_related()'s answer."""
-
-    compute: bool
-    """Whether to compute them from scratch (now, or deferred)."""
-    changed: bool
-    """Whether what the cache holds of them changes."""
-
-
-def decide_related(previous: object | None, updated: object | None) -> Relating:
-    """From the last related papers and their update for the new list (None: it cannot be
-    updated, see similar.update_similarity): compute from scratch, or use the update."""
-    if previous is None or updated is None:
-        return Relating(compute=True, changed=True)
-    return Relating(compute=False, changed=updated is not previous)
