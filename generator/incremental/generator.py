@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import jinja2
+
 from generator.content.load import load_list_reusing
 from generator.incremental.cache import (
     CACHE_FILE,
@@ -78,6 +80,8 @@ class Session:
     """Each paper's entry and page plans at the last write."""
     deferred: ReadingList | None = None
     """The list whose related papers relate(defer=True) left to compute."""
+    environment: tuple[str, jinja2.Environment] | None = None
+    """The templates' digest and the Jinja environment that compiled them."""
 
 
 class Generator:
@@ -214,7 +218,10 @@ class Generator:
         digest = templates_digest(self.templates)
         if digest != self.cache.templates:
             self.cache = replace(self.cache, pages={}, templates=digest)
-        env = make_environment(self.templates, self.out / ".jinja-cache")
+        if self.session.environment is None or self.session.environment[0] != digest:
+            # No bytecode cache on disk: Jinja's holds code it would run, planted or not.
+            self.session.environment = (digest, make_environment(self.templates))
+        env = self.session.environment[1]
         root = str(self.out.resolve())
         digester = Digester()
 
