@@ -223,7 +223,7 @@ class Generator:
             self.session.environment = (digest, make_environment(self.templates))
         env = self.session.environment[1]
         root = str(self.out.resolve())
-        digester = Digester()
+        digester = Digester(self.cache.paper_digests)
 
         def on_disk(path: str) -> Key:
             return _key(f"{root}/{path}")
