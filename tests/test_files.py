@@ -20,7 +20,7 @@ import pytest
 
 from generator.content import files
 from generator.content.files import MAX_TOPICS_BYTES, Found, Unreadable, read_bytes
-from generator.content.load import PaperCache, load_list
+from generator.content.load import PaperCache, load_list, load_list_reusing
 from generator.content.yamlio import MAX_DEPTH
 from generator.errors import ContentError
 
@@ -302,7 +302,7 @@ def test_a_file_with_problems_is_not_cached(content: Path) -> None:
     cache: PaperCache = {}
     for _ in range(2):
         with pytest.raises(ContentError) as caught:
-            load_list(content, cache)
+            load_list_reusing(content, cache)
         assert [p.message for p in caught.value.problems] == ["duplicate key (first set on line 1)"]
 
 

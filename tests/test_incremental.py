@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from generator.commands.build import generate
 from generator.errors import BuildError
+from generator.incremental import generator as generator_module
 from generator.incremental import related_process
 from generator.incremental.generator import CACHE_FILE, Generator
 
@@ -29,87 +32,90 @@ def content(tmp_path: Path) -> Path:
     return folder
 
 
+CASES = yaml.safe_load((ROOT / "tests" / "cases" / "incremental.yaml").read_text())
+
+
+def apply(project: Path, step: dict[str, Any]) -> None:
+    """One edit of a case (see tests/cases/incremental.yaml)."""
+    path = project / step["file"]
+    if step.get("delete"):
+        path.unlink()
+    elif "write" in step:
+        path.write_text(step["write"])
+    elif "append" in step:
+        path.write_text(path.read_text() + step["append"])
+    else:
+        old, new = step["replace"]
+        assert old in path.read_text(), f"{step['file']} has no {old!r}"
+        path.write_text(path.read_text().replace(old, new))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case["name"])
+def test_an_edit_rewrites_exactly_these_files(
+    case: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # messages name build/... as a user sees them
+    content, templates, out = tmp_path / "content", tmp_path / "templates", tmp_path / "build"
+    shutil.copytree(FIXTURES / "golden" / "content", content)
+    shutil.copytree(ROOT / "templates", templates)
+    if case.get("fresh"):
+        for step in case["edit"]:
+            (tmp_path / step["file"]).write_text((tmp_path / step["file"]).read_text())
+    else:  # as a list edited long ago would be (fresh files are always re-read)
+        for path in content.rglob("*.yaml"):
+            os.utime(path, (time.time() - 100, time.time() - 100))
+    if case.get("mode") == "serve":
+        kept = Generator(content, templates, out)
+        kept.write(kept.relate(kept.load()))
+    else:
+        generate(content, templates, out)
+    for step in case["edit"]:
+        apply(tmp_path, step)
+    before = mtimes(out)
+    rendered = count_renders(monkeypatch)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="generator.incremental.cache"):
+        if case.get("mode") == "serve":
+            related = kept.relate(kept.load(), defer=True)
+            report = kept.write(related, downloads=False)
+            then = kept.write(kept.settle_related() or related)
+            assert sorted(then.written) == case["then_written"]
+        else:
+            _, report = generate(content, templates, out)
+    assert sorted(report.written) == case["written"]
+    assert sorted(report.removed) == case["removed"]
+    assert [r.getMessage() for r in caplog.records] == case.get("notices", [])
+    if "rendered" in case:
+        assert len(rendered) == case["rendered"]
+    after = mtimes(out)
+    untouched = before.keys() - {*report.written, *report.removed, *case.get("then_written", [])}
+    assert {p: after.get(p) for p in untouched} == {p: before[p] for p in untouched}
+    generate(content, templates, tmp_path / "fresh")
+    assert digests(out) == digests(tmp_path / "fresh")
+
+
 def mtimes(out: Path) -> dict[str, int]:
     return {
         p.relative_to(out).as_posix(): p.stat().st_mtime_ns
         for p in out.rglob("*")
-        if p.is_file() and p.name != CACHE_FILE
+        if p.is_file() and p.name != CACHE_FILE and ".jinja-cache" not in p.parts
     }
 
 
-def test_regenerating_unchanged_content_writes_nothing(content: Path, tmp_path: Path) -> None:
-    out = tmp_path / "build"
-    _, first = generate(content, ROOT / "templates", out)
-    assert "docs/papers/hostile.md" in first.written
-    before = mtimes(out)
-    _, again = generate(content, ROOT / "templates", out)
-    assert again.written == [] and again.removed == []
-    assert mtimes(out) == before
+def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the pages the generator renders from now on."""
+    rendered: list[str] = []
+    real = generator_module.render_page
 
+    def counting(env: Any, plan: Any) -> str:
+        rendered.append(plan.path)
+        return real(env, plan)
 
-def test_one_paper_edit_rewrites_its_page_and_the_pages_that_list_it(
-    content: Path, tmp_path: Path
-) -> None:
-    out = tmp_path / "build"
-    generate(content, ROOT / "templates", out)
-    paper = content / "papers" / "title-only.yaml"
-    common = (out / "docs/assets/search-common.json").read_text()
-    paper.write_text(paper.read_text().replace("Only a Title", "Only a New Title"))
-    _, report = generate(content, ROOT / "templates", out)
-    assert common != (out / "docs/assets/search-common.json").read_text()
-    assert sorted(report.written) == [
-        "docs/assets/search-common.json",  # "new", a common word, is in one more paper
-        "docs/assets/search-vocabulary.json",  # "new" is a new title word
-        "docs/browse/title/a.md",
-        "docs/browse/year/unknown.md",
-        "docs/exports/reading-list.bib",  # the downloads hold every title
-        "docs/exports/reading-list.json",
-        "docs/papers/hostile.md",  # now lists it as related: both titles say "title"
-        "docs/papers/title-only.md",
-        "docs/topics/rl-theory.md",
-        "search/papers/title-only.html",  # its search record
-    ]
-    assert "A Paper With Only a New Title" in (out / "docs/papers/hostile.md").read_text()
-    assert "Only a New Title" in (out / "docs/papers/title-only.md").read_text()
-
-
-def test_an_edit_right_after_a_build_is_not_missed(content: Path, tmp_path: Path) -> None:
-    out = tmp_path / "build"
-    paper = content / "papers" / "title-only.yaml"
-    paper.write_text(paper.read_text())  # just written: within the racy window
-    generate(content, ROOT / "templates", out)
-    # Same size, same second: only re-reading recently written files catches this.
-    paper.write_text(paper.read_text().replace("Only a Title", "Only a Tilte"))
-    _, report = generate(content, ROOT / "templates", out)
-    assert "docs/papers/title-only.md" in report.written
-    assert "Only a Tilte" in (out / "docs/papers/title-only.md").read_text()
-
-
-def test_removed_paper_loses_its_page_and_template_edits_reach_every_page(
-    content: Path, tmp_path: Path
-) -> None:
-    out = tmp_path / "build"
-    templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
-    generate(content, templates, out)
-    (content / "papers" / "hostile.yaml").unlink()
-    _, report = generate(content, templates, out)
-    assert "docs/papers/hostile.md" in report.removed
-    assert not (out / "docs/papers/hostile.md").exists()
-    paper_template = templates / "paper.md.j2"
-    paper_template.write_text(paper_template.read_text() + "\nEdited template.\n")
-    _, report = generate(content, templates, out)
-    assert sorted(report.written) == ["docs/papers/every-field.md", "docs/papers/title-only.md"]
-    assert not (out / "search/papers/hostile").exists()
-
-
-def test_a_lost_or_foreign_cache_means_a_full_generation(content: Path, tmp_path: Path) -> None:
-    out = tmp_path / "build"
-    generate(content, ROOT / "templates", out)
-    (out / CACHE_FILE).write_bytes(b"not a pickle")
-    (out / "docs/papers/every-field.md").write_text("hand edited")
-    _, report = generate(content, ROOT / "templates", out)
-    assert report.written == ["docs/papers/every-field.md"]
+    monkeypatch.setattr(generator_module, "render_page", counting)
+    return rendered
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -152,8 +158,7 @@ def test_a_kept_generator_reuses_untouched_entries_and_writes_what_a_fresh_one_w
     before = generator.relate(generator.load())
     generator.write(before)
     old = {e.paper.id: e for e in before.papers}
-    assert generator.cache.similarity is not None
-    old_related = generator.cache.similarity.related
+    old_related = before.neighbours
     edited = next(e for e in before.papers if e.related).related[0].paper.id
     lists_it = {i for i, e in old.items() if any(r.paper.id == edited for r in e.related)}
     path = content / "papers" / f"{edited}.yaml"
@@ -164,7 +169,7 @@ def test_a_kept_generator_reuses_untouched_entries_and_writes_what_a_fresh_one_w
     bib = tmp_path / "kept" / "docs" / "exports" / "reading-list.bib"
     download = bib.read_text()
     after = generator.relate(generator.load(), defer=True)
-    assert generator.pending is None  # updated, not deferred
+    assert not generator.related_pending  # updated, not deferred
     report = generator.write(after, downloads=False)  # serve shows the edit first
     assert f"docs/papers/{edited}.md" in report.written
     assert bib.read_text() == download
@@ -174,7 +179,7 @@ def test_a_kept_generator_reuses_untouched_entries_and_writes_what_a_fresh_one_w
     ]
     assert "Edited " in bib.read_text()
     new = {e.paper.id: e for e in after.papers}
-    new_related = generator.cache.similarity.related
+    new_related = after.neighbours
     changed = {i for i in new if new_related[i] is not old_related[i]}
     assert len(changed) < len(new) // 4
     for paper_id, entry in new.items():
@@ -202,7 +207,7 @@ def test_a_new_paper_defers_the_related_papers_and_the_downloads_follow(tmp_path
     bib = tmp_path / "kept" / "docs" / "exports" / "reading-list.bib"
     download = bib.read_text()
     report = generator.write(generator.relate(generator.load(), defer=True))
-    assert generator.pending is not None
+    assert generator.related_pending
     assert "docs/papers/a-paper-added-now.md" in report.written
     assert bib.read_text() == download  # the whole-list downloads wait for the settle
     settled = generator.settle_related()

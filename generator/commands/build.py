@@ -28,9 +28,8 @@ def generate(content: Path, templates: Path, out: Path) -> tuple[ReadingList, Wr
     with RelatedProcess() as child:
         reading_list = generator.load()
         report = generator.relate_and_write(reading_list, child)
-    if report.written or report.removed or generator.loaded_fresh:
-        with os_errors("write", generator.cache_file):
-            generator.save()
+    with os_errors("write", generator.cache_file):
+        generator.save()  # if anything changed
     log.info(
         "generated %d papers, %d topics in %.2fs",
         len(reading_list.papers),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from generator.content import fields
@@ -46,16 +47,22 @@ SITE_FIELDS = ("title", "description", "url", "repo_url")
 
 RACY_NS = 2_000_000_000
 
-PaperCache = dict[str, tuple[tuple[int, int], frozenset[str], Paper]]
-"""file name -> ((mtime_ns, size), known topic ids, the valid Paper the file gave)."""
+CachedPaper = tuple[tuple[int, int], frozenset[str], Paper]
+"""((mtime_ns, size), known topic ids, the valid Paper the file gave)."""
+PaperCache = dict[str, CachedPaper]
+"""file name -> its CachedPaper."""
 
 
-def load_list(content: Path, cache: PaperCache | None = None) -> ReadingList:
-    """Read content/ (site.yaml, topics.yaml, papers/*.yaml); raise ContentError listing all.
+def load_list(content: Path) -> ReadingList:
+    """Read content/ (site.yaml, topics.yaml, papers/*.yaml); raise ContentError listing all."""
+    return load_list_reusing(content, {})[0]
 
-    With a cache, a paper file unchanged since it was cached (same mtime and size, same
-    known topics) is not parsed again; the cache is updated in place.
-    """
+
+def load_list_reusing(
+    content: Path, cache: Mapping[str, CachedPaper]
+) -> tuple[ReadingList, PaperCache]:
+    """load_list(), with a paper file unchanged since it was cached (same mtime and size, same
+    known topics) not parsed again; also returns the cache of this load's papers."""
     root = ContentRoot(str(content), os.path.realpath(content), display_path(content))
     if not os.path.isdir(content):
         raise ContentError([Problem(root.shown, 0, "file", "no such folder")])
@@ -63,10 +70,10 @@ def load_list(content: Path, cache: PaperCache | None = None) -> ReadingList:
     site = _load_site(root, problems)
     topics = _load_topics(root, problems)
     topic_ids = frozenset(t.id for t in topics)
-    papers = _load_papers(root, topic_ids, problems, {} if cache is None else cache)
+    papers, fresh = _load_papers(root, topic_ids, problems, cache)
     if problems:
         raise ContentError(problems)
-    return ReadingList(site=site, topics=tuple(topics), papers=tuple(papers))
+    return ReadingList(site=site, topics=tuple(topics), papers=tuple(papers)), fresh
 
 
 def _load_site(root: ContentRoot, problems: list[Problem]) -> Site:
@@ -145,8 +152,11 @@ def _sub_lines(lines: dict[str, int], prefix: str) -> dict[str, int]:
 
 
 def _load_papers(
-    root: ContentRoot, topic_ids: frozenset[str], problems: list[Problem], cache: PaperCache
-) -> list[Paper]:
+    root: ContentRoot,
+    topic_ids: frozenset[str],
+    problems: list[Problem],
+    cache: Mapping[str, CachedPaper],
+) -> tuple[list[Paper], PaperCache]:
     shown, entries = paper_entries(root, problems)
     stems = [e.name.rsplit(".", 1) for e in entries]
     taken: dict[str, str] = {}
@@ -189,10 +199,8 @@ def _load_papers(
         if paper is not None and len(problems) == before:
             papers[paper_id] = paper
             fresh[name] = (key, topic_ids, paper)
-    cache.clear()
-    cache.update(fresh)
     log.debug("loaded %d papers from %s", len(papers), shown)
-    return [papers[k] for k in sorted(papers)]
+    return [papers[k] for k in sorted(papers)], fresh
 
 
 def _name_problem(

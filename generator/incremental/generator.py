@@ -1,4 +1,10 @@
-"""The incremental generator: load -> relate -> render -> write, redoing only what changed."""
+"""The incremental generator: load -> relate -> render -> write, redoing only what changed.
+
+What to redo is decided by the pure functions of reuse.py; this class holds what they are
+fed: the cache (a value, replaced by each step that changes it, so "unsaved" is just whether
+it is still the one on disk) and what this process saw, which a kept generator (serve)
+reuses from one edit to the next.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +13,38 @@ import gc
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.content.load import load_list
-from generator.incremental.cache import BuildCache, load_cache, save_cache, templates_digest
+import jinja2
+
+from generator.content.load import load_list_reusing
+from generator.incremental.cache import (
+    CACHE_FILE,
+    load_cache,
+    save_cache,
+    templates_digest,
+)
+from generator.incremental.digest import Digester
 from generator.incremental.related_process import RelatedProcess
+from generator.incremental.reuse import (
+    MISSING,
+    Context,
+    Key,
+    choose_pages,
+    paper_plans,
+    records_after_write,
+)
 from generator.incremental.write import WriteReport, write_tree
 from generator.model import ReadingList
 from generator.relate.listing import PaperEntry, Related, relate
-from generator.relate.similar import compute_similarity, update_similarity
+from generator.relate.similar import Similarity, compute_similarity, update_similarity
 from generator.render.pages import PagePlan, make_environment, plan_paper, plan_site, render_page
 
 log = logging.getLogger(__name__)
 
-CACHE_FILE = ".readinglist-cache.pickle"
+__all__ = ["CACHE_FILE", "Generator", "static_copies"]
 
 
 @contextlib.contextmanager
@@ -40,6 +63,27 @@ def gc_paused() -> Iterator[None]:
         gc.enable()
 
 
+@dataclass
+class Session:
+    """What a generator saw in this process, beyond the cache: `build` starts afresh each
+    time; `serve` keeps one generator, whose second edit finds the first's objects here."""
+
+    seen: dict[str, Context] = field(default_factory=dict)
+    """The inputs of each page this process wrote, or found on disk as the cache says: a
+    page planned with the very same inputs is not looked at on disk again, which at 10,000
+    papers spares an edit 20,000 stat calls."""
+    produced: set[str] | None = None
+    """What the last write produced (before the first: found by walking the project)."""
+    related: Related | None = None
+    """The last relate()'s result, whose unchanged entries the next one reuses."""
+    paper_plans: dict[str, tuple[PaperEntry, tuple[PagePlan, ...]]] = field(default_factory=dict)
+    """Each paper's entry and page plans at the last write."""
+    deferred: ReadingList | None = None
+    """The list whose related papers relate(defer=True) left to compute."""
+    environment: tuple[str, jinja2.Environment] | None = None
+    """The templates' digest and the Jinja environment that compiled them."""
+
+
 class Generator:
     """Turns content/ into the Markdown project in `out`, redoing only what changed.
 
@@ -50,30 +94,28 @@ class Generator:
     def __init__(self, content: Path, templates: Path, out: Path) -> None:
         self.content, self.templates, self.out = content, templates, out
         self.cache_file = out / CACHE_FILE
-        self.cache: BuildCache = load_cache(self.cache_file)
-        self.loaded_fresh = False
-        """Whether the last load parsed any file, so the cache on disk is out of date."""
-        self.produced: set[str] | None = None
-        """What this generator's last write produced (first write: found by walking)."""
-        self.pending: ReadingList | None = None
-        """The list whose related papers relate(defer=True) left to settle."""
-        self.last: Related | None = None
-        """The last relate()'s result, whose unchanged entries the next one reuses."""
-        self.paper_plans: dict[str, tuple[PaperEntry, tuple[PagePlan, ...]]] = {}
-        """Each paper's entry and page plans at the last write."""
-        self.checked: set[str] = set()
-        """Pages this generator wrote, or found on disk as the cache says, since it started.
-        A generator kept alive (`serve`) takes the generated project as its own: a page whose
-        inputs are the very objects it last rendered is not looked at on disk again, which
-        at 10,000 papers spares an edit 20,000 stat calls. `build` starts afresh each time
-        and checks every page."""
+        self.saved = load_cache(self.cache_file)
+        """The cache as it is on disk."""
+        self.cache = self.saved
+        """The cache as this process's steps left it."""
+        self.session = Session()
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether the cache changed since it was read or saved."""
+        return self.cache is not self.saved
+
+    @property
+    def related_pending(self) -> bool:
+        """Whether relate(defer=True) left the related papers to settle_related()."""
+        return self.session.deferred is not None
 
     @gc_paused()
     def load(self) -> ReadingList:
         """Load and validate (raises ContentError), reusing papers parsed before."""
-        before = dict(self.cache.papers)
-        reading_list = load_list(self.content, self.cache.papers)
-        self.loaded_fresh = self.cache.papers != before
+        reading_list, papers = load_list_reusing(self.content, self.cache.papers)
+        if papers != self.cache.papers:
+            self.cache = replace(self.cache, papers=papers)
         return reading_list
 
     def relate(self, reading_list: ReadingList, *, defer: bool = False) -> Related:
@@ -85,50 +127,42 @@ class Generator:
         relates the pages with the previous related papers now and leaves the computation
         to `settle_related`, for a second write. `build` never defers: its output is exact.
         """
-        self.pending = None
+        self.session.deferred = None
         similarity = self.cache.similarity
         updated = None if similarity is None else update_similarity(similarity, reading_list.papers)
-        if updated is None:
-            if defer:
-                self.pending = reading_list
-            else:
-                self._compute_related(reading_list)
+        if updated is None and defer:
+            self.session.deferred = reading_list
+        elif updated is None:
+            started = time.perf_counter()
+            self._set_similarity(compute_similarity(reading_list.papers))
+            log.info("related papers computed in %.1fs", time.perf_counter() - started)
         elif updated is not similarity:
             log.info("related papers updated for the edited texts")
-            self.cache.similarity = updated
-            self.loaded_fresh = True
+            self._set_similarity(updated)
         return self._relate(reading_list)
 
     def settle_related(self) -> Related | None:
         """Compute the related papers a deferred relate() put off; the new Related, if any."""
-        if self.pending is None:
+        reading_list, self.session.deferred = self.session.deferred, None
+        if reading_list is None:
             return None
-        reading_list, self.pending = self.pending, None
-        self._compute_related(reading_list)
+        started = time.perf_counter()
+        self._set_similarity(compute_similarity(reading_list.papers))
+        log.info("related papers computed in %.1fs", time.perf_counter() - started)
         return self._relate(reading_list)
+
+    def _set_similarity(self, similarity: Similarity) -> None:
+        self.cache = replace(self.cache, similarity=similarity)
 
     @gc_paused()
     def _relate(self, reading_list: ReadingList) -> Related:
-        similarity = self.cache.similarity
+        similarity, last = self.cache.similarity, self.session.related
         if similarity is None:
-            self.last = relate(reading_list, {}, self.last)
+            related = relate(reading_list, {}, last)
         else:
-            common = similarity.common_terms()
-            self.last = relate(reading_list, similarity.related, self.last, common)
-        return self.last
-
-    def _compute_related(
-        self, reading_list: ReadingList, child: RelatedProcess | None = None
-    ) -> None:
-        started = time.perf_counter()
-        if child is None:
-            self.cache.similarity = compute_similarity(reading_list.papers)
-            log.info("related papers computed in %.1fs", time.perf_counter() - started)
-        else:
-            log.info("waiting for the related papers...")
-            self.cache.similarity = child.result()
-            log.info("related papers ready (waited %.1fs)", time.perf_counter() - started)
-        self.loaded_fresh = True
+            related = relate(reading_list, similarity.related, last, similarity.common_terms())
+        self.session.related = related
+        return related
 
     def relate_and_write(self, reading_list: ReadingList, child: RelatedProcess) -> WriteReport:
         """relate() and write() for a one-off generation, exact like them. When the related
@@ -136,129 +170,115 @@ class Generator:
         papers) while every page that does not show them is rendered here; the paper pages
         follow once they are known."""
         related = self.relate(reading_list, defer=True)
-        if self.pending is None:
+        pending, self.session.deferred = self.session.deferred, None
+        if pending is None:
             return self.write(related)
-        pending, self.pending = self.pending, None
         child.compute(pending.papers)
-
-        def settle() -> Related:
-            self._compute_related(pending, child)
-            return self._relate(pending)
-
-        return self.write(related, settle=settle)
+        previous = self.session.produced
+        # Nothing is removed until the second part: its plans are not known yet.
+        plans = [p for p in self._plans(related, ()) if not p.shows_related]
+        early = self._write(plans, static_copies(self.templates), set(), set(), False)
+        started = time.perf_counter()
+        log.info("waiting for the related papers...")
+        self._set_similarity(child.result())
+        log.info("related papers ready (waited %.1fs)", time.perf_counter() - started)
+        plans = [p for p in self._plans(self._relate(pending), ()) if p.shows_related]
+        report = self._write(plans, {}, early.produced, previous, False)
+        report.written[:0] = early.written
+        report.unchanged = len(report.produced) - len(report.written)
+        _log_report(report)
+        return report
 
     @gc_paused()
     def write(
-        self,
-        related: Related,
-        errors: tuple[str, ...] = (),
-        settle: Callable[[], Related] | None = None,
-        *,
-        downloads: bool = True,
+        self, related: Related, errors: tuple[str, ...] = (), *, downloads: bool = True
     ) -> WriteReport:
-        """Render the pages whose inputs changed and write those that differ on disk. With
-        `settle`, the pages showing related papers are planned from what it returns, called
-        once every other page is rendered.
+        """Render the pages whose inputs changed and write those that differ on disk.
 
         Without `downloads`, or while a deferred relate() has related papers to settle, the
         downloads of the whole list (megabytes at 10,000 papers) keep their last version:
         serve shows an edit first and brings them up to date in a second write."""
+        postpone = self.related_pending or not downloads
+        plans = self._plans(related, errors)
+        copies = static_copies(self.templates)
+        report = self._write(plans, copies, set(), self.session.produced, postpone)
+        _log_report(report)
+        return report
+
+    @gc_paused()
+    def _write(
+        self,
+        plans: list[PagePlan],
+        copies: dict[str, Path],
+        keep: set[str],
+        previous: set[str] | None,
+        postpone: bool,
+    ) -> WriteReport:
+        """Render what choose_pages() says and write it; `keep` and `previous` as write_tree's."""
         digest = templates_digest(self.templates)
         if digest != self.cache.templates:
-            self.cache.pages.clear()
-            self.cache.templates = digest
-        env = make_environment(self.templates, self.out / ".jinja-cache")
+            self.cache = replace(self.cache, pages={}, templates=digest)
+        if self.session.environment is None or self.session.environment[0] != digest:
+            # No bytecode cache on disk: Jinja's holds code it would run, planted or not.
+            self.session.environment = (digest, make_environment(self.templates))
+        env = self.session.environment[1]
         root = str(self.out.resolve())
-        reused: set[str] = set()
+        digester = Digester(self.cache.paper_digests)
 
-        postpone = self.pending is not None or not downloads
+        def on_disk(path: str) -> Key:
+            return _key(f"{root}/{path}")
 
-        def render(plans: Iterable[PagePlan]) -> dict[str, str]:
-            pages: dict[str, str] = {}
-            for plan in plans:
-                cached = self.cache.pages.get(plan.path)
-                if postpone and plan.whole_list and cached is not None:
-                    reused.add(plan.path)  # kept as it is until the second write
-                elif cached is not None and cached[0] is plan.context and plan.path in self.checked:
-                    reused.add(plan.path)  # the very inputs this generator last saw on disk
-                elif (
-                    cached is not None
-                    and cached[0] == plan.context
-                    and _key(f"{root}/{plan.path}") == cached[1]
-                ):
-                    reused.add(plan.path)
-                    self.checked.add(plan.path)
-                    self.cache.pages[plan.path] = (plan.context, cached[1])
-                else:
-                    pages[plan.path] = render_page(env, plan)
-                    self.cache.pages[plan.path] = (plan.context, (0, 0))
-            return pages
+        def inputs(plan: PagePlan) -> bytes:
+            return digester.page(plan.template, plan.context)
 
-        def written(pages: dict[str, str]) -> None:
-            for path in pages:
-                self.cache.pages[path] = (self.cache.pages[path][0], _key(f"{root}/{path}"))
-            self.checked.update(pages)
-
-        copies = static_copies(self.templates)
-        if settle is None:
-            pages = render(self._plans(related, errors))
-            report = write_tree(pages, copies, self.out, keep=reused, previous=self.produced)
-        else:
-            # The pages that do not show related papers are rendered and written while the
-            # related papers are still being computed; nothing is removed until the end.
-            first = render(p for p in self._plans(related, errors) if not p.shows_related)
-            early = write_tree(first, copies, self.out, keep=reused, previous=set())
-            written(first)
-            pages = render(p for p in self._plans(settle(), errors) if p.shows_related)
-            report = write_tree(
-                pages, {}, self.out, keep=early.produced | reused, previous=self.produced
-            )
-            report.written[:0] = early.written
-            report.unchanged = len(report.produced) - len(report.written)
-        written(pages)
-        self.produced = report.produced
-        for path in report.removed:
-            self.cache.pages.pop(path, None)
-            self.checked.discard(path)
-        log.info(
-            "generated %d files: %d written, %d unchanged, %d removed",
-            len(report.produced),
-            len(report.written),
-            report.unchanged,
-            len(report.removed),
+        seen = self.session.seen
+        choice = choose_pages(
+            plans, self.cache.pages, seen, on_disk, inputs, postpone_whole_list=postpone
         )
+        pages = {plan.path: render_page(env, plan) for plan in choice.render}
+        report = write_tree(pages, copies, self.out, keep=choice.kept | keep, previous=previous)
+        self.session.produced = report.produced
+        rendered = {plan.path: inputs(plan) for plan in choice.render}
+        records = records_after_write(self.cache.pages, rendered, report.removed, on_disk)
+        if records is not self.cache.pages:
+            self.cache = replace(self.cache, pages=records)
+        seen.update(choice.verified)
+        seen.update((plan.path, plan.context) for plan in choice.render)
+        for path in report.removed:
+            seen.pop(path, None)
         return report
 
     def _plans(self, related: Related, errors: tuple[str, ...]) -> list[PagePlan]:
-        """plan_pages(), with the plans of a paper whose entry relate() reused kept as they
-        were: their inputs then compare equal by identity, at once."""
-        plans = plan_site(related, errors)
-        known: dict[str, tuple[PaperEntry, tuple[PagePlan, ...]]] = {}
-        for entry in related.papers:
-            last = self.paper_plans.get(entry.paper.id)
-            if last is None or last[0] is not entry:
-                record, page = plan_paper(entry)
-                if last is not None and (last[0].paper, last[0].topics) == (
-                    entry.paper,
-                    entry.topics,
-                ):
-                    record = last[1][0]  # new related papers only: the search record stays
-                last = (entry, (record, page))
-            known[entry.paper.id] = last
-            plans += last[1]
-        self.paper_plans = known
-        return plans
+        """plan_pages(), with the plans of the papers relate() did not touch kept as they were."""
+        known = paper_plans(related.papers, self.session.paper_plans, plan_paper)
+        self.session.paper_plans = known
+        return plan_site(related, errors) + [plan for _, plans in known.values() for plan in plans]
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Write the cache to disk if it changed; whether it did."""
+        if not self.unsaved:
+            return False
         save_cache(self.cache, self.cache_file)
+        self.saved = self.cache
+        return True
 
 
-def _key(path: str) -> tuple[int, int]:
+def _log_report(report: WriteReport) -> None:
+    log.info(
+        "generated %d files: %d written, %d unchanged, %d removed",
+        len(report.produced),
+        len(report.written),
+        report.unchanged,
+        len(report.removed),
+    )
+
+
+def _key(path: str) -> Key:
     # A plain string path: at 10,000 pages, building Path objects costs more than the stats.
     try:
         stat = os.stat(path)
     except OSError:
-        return (-1, -1)
+        return MISSING
     return (stat.st_mtime_ns, stat.st_size)
 
 
