@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
@@ -119,3 +120,17 @@ def test_dependencies_are_pinned_in_one_place() -> None:
     assert '"mkdocs>=1.6.1,<2"' in pyproject
     assert re.search(r'"mkdocs-material==9\.\d+\.\d+"', pyproject)
     assert not list(ROOT.glob("requirements*.txt"))
+
+
+def test_scripts_do_not_import_the_tests() -> None:
+    # The bench is run on its own (`make bench`); what it shares with the tests lives in
+    # scripts/ or generator/, so changing a test never breaks it.
+    for path in sorted((ROOT / "scripts").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            else:
+                continue
+            assert not [n for n in names if n.split(".")[0] == "tests"], (path.name, node.lineno)
