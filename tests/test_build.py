@@ -136,6 +136,10 @@ def test_builds_in_processes_with_different_hash_seeds_are_byte_identical(
     one, two = tree_digest(tmp_path / "one" / "site"), tree_digest(tmp_path / "two" / "site")
     assert len(one) > 20 and "sitemap.xml" in one and "pagefind/pagefind.js" in one
     assert one == two, sorted(k for k in one.keys() | two.keys() if one.get(k) != two.get(k))
+    # Without SOURCE_DATE_EPOCH, dates come from the content (the newest `added`), not a clock.
+    sitemap = (tmp_path / "one" / "site" / "sitemap.xml").read_text()
+    assert "<loc>https://example.org/list/papers/hostile/</loc>" in sitemap
+    assert sitemap.count("<lastmod>2026-01-05</lastmod>") == sitemap.count("<url>") > 0
     # The Markdown project too, but for the caches (.readinglist-cache.*, .jinja-cache/),
     # which only this generator reads back.
     projects = [
