@@ -268,7 +268,6 @@ function render(pages, terms) {
 var running = false, waiting = null;
 
 async function answer() {
-  running = true;
   while (waiting !== null) {
     var query = waiting;
     waiting = null;
@@ -305,7 +304,13 @@ function onMessage(event) {
     waiting = message.data;
     // Fetch the index chunks for what is being typed even while an older query runs.
     ready.then(function () { if (waiting) pagefind.preload(String(waiting).trim()); });
-    if (!running) ready.then(answer);
+    // Marked running when scheduled, not when answer() starts: else each query typed before
+    // Pagefind is ready schedules one, the extra ones reset `running` at once, and the next
+    // query runs beside the first, whose late answer then replaces the newer one.
+    if (!running) {
+      running = true;
+      ready.then(answer);
+    }
   }
 }
 

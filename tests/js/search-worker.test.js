@@ -28,7 +28,7 @@ test("editDistance counts edits, a swap of neighbours as one, and stops past its
   assert.equal(worker.editDistance("ab", "abcdef", 2), 3);  // lengths alone are too far
 });
 
-test("correctWords replaces unknown words by the nearest known one, within its length's budget", () => {
+test("correctWords takes the nearest known word, within the budget of the word's length", () => {
   const vocabulary = ["grokking", "transformer", "regret", "bandit", "bandits"];
   // Seven letters or more may be two edits away; four to six letters, one; shorter, none.
   assert.deepEqual(worker.correctWords(["grokkng", "transfromer", "regert", "bandt"], vocabulary),
