@@ -49,7 +49,7 @@ def stub(folder: Path, name: str, script: str) -> None:
 
 
 def run_ci(tmp_path: Path, present: tuple[str, ...]) -> list[str]:
-    """Run .ci/run with make, sudo and apt-get recorded instead of run; the commands run."""
+    """Run .ci/run with `present` on PATH and make and apt-get recorded, not run."""
     tools = tmp_path / "bin"
     tools.mkdir()
     log = tmp_path / "commands"
@@ -98,7 +98,7 @@ def make_dry_run(target: str) -> list[str]:
     return result.stdout.splitlines()
 
 
-def test_make_test_runs_every_check_the_readme_promises() -> None:
+def test_make_test_runs_pytest_ruff_mypy_and_the_js_tests() -> None:
     commands = make_dry_run("test")
     expected = {
         "pytest": "python -m pytest",
