@@ -78,8 +78,10 @@ test("queries typed over are dropped, and the last answer is for the newest quer
   worker.post(QUERY, "imitation l");  // typed before Pagefind was ready: "imitation" is dropped
   await new Promise((resolve) => setTimeout(resolve, 20));
   worker.post(QUERY, "imitation lo");
-  await until(worker.posted, 1);
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // READY, then for each of the two queries run: a quick answer and the exact one.
+  await until(worker.posted, 5);
+  await new Promise((resolve) => setTimeout(resolve, 100));  // nothing else follows
+  assert.equal(worker.posted.length, 5);
   const finals = worker.posted.filter((m) => m.type === RESULT && !m.data.partial);
   // One answer for "imitation l", then one for "imitation lo": in that order.
   assert.deepEqual(finals.map(locations), [["papers/il/", "papers/il-loss/"], ["papers/il-loss/"]]);

@@ -69,10 +69,11 @@ function startWorker({ pages = [], common = [], vocabulary = [], delays = {} } =
   return { pagefind, posted, post };
 }
 
-// Resolves once the worker has posted `count` messages (or fails after a second).
+// Resolves once the worker has posted `count` messages (or fails after five seconds: the
+// machine may be busy), with those messages.
 async function until(posted, count) {
   for (let waited = 0; posted.length < count; waited += 5) {
-    if (waited > 1000) throw new Error(`${posted.length} messages, not ${count}`);
+    if (waited > 5000) throw new Error(`${posted.length} messages, not ${count}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   return posted.slice(0, count);
