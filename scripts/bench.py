@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote
 
-from tests.browser import CHROMIUM_FLAGS
-
+from .chromium import CHROMIUM_FLAGS
 from .synthetic import make_list
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -237,7 +236,9 @@ def folder_bytes(folder: Path) -> int:
 
 
 def measure(size: int, work: Path) -> dict[str, Any]:
-    say = lambda text: print(f"[{size} papers] {text}", file=sys.stderr, flush=True)  # noqa: E731
+    def say(text: str) -> None:
+        print(f"[{size} papers] {text}", file=sys.stderr, flush=True)
+
     say("making the synthetic list")
     content = make_list(ROOT / "content", work, size)
     env_python = [sys.executable, "-c"]

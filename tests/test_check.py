@@ -20,9 +20,11 @@ class _CaseLoader(yaml.SafeLoader):
     """`!big PREFIX` makes a file just over the size cap."""
 
 
-_CaseLoader.add_constructor(
-    "!big", lambda loader, node: loader.construct_scalar(node) + "x" * (MAX_FILE_BYTES + 1)
-)
+def _big(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    return loader.construct_scalar(node) + "x" * (MAX_FILE_BYTES + 1)
+
+
+_CaseLoader.add_constructor("!big", _big)
 
 
 def load_cases() -> list[dict[str, Any]]:

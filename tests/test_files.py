@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 
-from generator.content import files
 from generator.content.files import MAX_TOPICS_BYTES, Found, Unreadable, read_bytes
 from generator.content.load import PaperCache, load_list, load_list_reusing
 from generator.content.yamlio import MAX_DEPTH
@@ -227,7 +226,7 @@ def test_file_deleted_between_check_and_open(
             victim.unlink()
         return real_open(path, flags, *args)
 
-    monkeypatch.setattr(files.os, "open", racing_open)
+    monkeypatch.setattr(os, "open", racing_open)
     assert problems(content) == [
         "content/papers/brief.yaml: file: vanished while being read"
         " (deleted after the folder was listed) (run again)"
@@ -315,7 +314,7 @@ def test_unreadable_file(content: Path, monkeypatch: pytest.MonkeyPatch) -> None
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
         return real_open(path, flags, *args)
 
-    monkeypatch.setattr(files.os, "open", denied)
+    monkeypatch.setattr(os, "open", denied)
     assert problems(content) == [
         "content/papers/fine.yaml: file: cannot be read: Permission denied"
     ]
