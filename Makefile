@@ -1,5 +1,7 @@
 # Two commands on a fresh machine with Python 3.11+ and make: `make site`, `make test`.
 PYTHON ?= python3
+# The JS unit tests run on Node's built-in runner (Node 20, Debian's nodejs).
+NODE ?= node
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
@@ -29,6 +31,7 @@ lint: install
 	$(BIN)/mypy
 
 test: install lint
+	$(NODE) --test --test-reporter=spec tests/js/
 	$(BIN)/python -m pytest
 
 # Refresh the golden Markdown after an intended change to the templates or renderer.

@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote
 
-from tests.browser import CHROMIUM_FLAGS
-
+from .chromium import CHROMIUM_FLAGS
 from .synthetic import make_list
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -237,7 +236,9 @@ def folder_bytes(folder: Path) -> int:
 
 
 def measure(size: int, work: Path) -> dict[str, Any]:
-    say = lambda text: print(f"[{size} papers] {text}", file=sys.stderr, flush=True)  # noqa: E731
+    def say(text: str) -> None:
+        print(f"[{size} papers] {text}", file=sys.stderr, flush=True)
+
     say("making the synthetic list")
     content = make_list(ROOT / "content", work, size)
     env_python = [sys.executable, "-c"]
@@ -359,7 +360,7 @@ CHECKS = (
     ("search download", "search_query_kb", "search_kb_10000", " KB", 10000),
     ("peak memory (build process)", "peak_memory_mb", "peak_memory_mb_10000", " MB", 10000),
     # The edit loop is `serve`, which keeps everything in memory; a one-off `build` process
-    # (edit_regen_cold_process_s, in the table) first imports and unpickles its cache.
+    # (edit_regen_cold_process_s, in the table) first imports its libraries and reads its cache.
     ("one-paper edit (serve)", "edit_regen_serve_s", "one_paper_edit_s_10000", " s", 10000),
     ("load", "load_s", "load_s_10000", " s", 10000),
     ("related papers", "related_papers_s", "related_s_10000", " s", 10000),

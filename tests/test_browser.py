@@ -31,7 +31,12 @@ def test_reader_follows_home_to_topic_to_paper(reader: Reader, shipped_url: str)
 def test_abstract_math_is_typeset_by_the_sites_own_katex(reader: Reader, golden_url: str) -> None:
     page = reader.page
     scripts: list[str] = []
-    page.on("request", lambda r: r.resource_type == "script" and scripts.append(r.url))
+
+    def record_script(request: Any) -> None:
+        if request.resource_type == "script":
+            scripts.append(request.url)
+
+    page.on("request", record_script)
     page.goto(golden_url + "topics/")  # no math here: KaTeX is not even fetched
     page.wait_for_load_state("networkidle")
     assert not any("katex" in url for url in scripts)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -106,6 +109,45 @@ def test_shipped_list_builds_with_every_paper_within_budget(shipped_site: Path) 
     assert max(sizes.values()) <= PAPER_PAGE_BUDGET, max(sizes, key=sizes.__getitem__)
     home = (shipped_site / "index.html").read_text()
     assert "papers/" not in home.split('class="md-nav')[1].split("</nav>")[0], "papers in nav"
+
+
+def build_in_a_process(content: Path, dest: Path, hash_seed: str) -> None:
+    """`readinglist build` as a user runs it: its own interpreter, with the given hash seed."""
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env["PYTHONHASHSEED"] = hash_seed
+    command = [str(Path(sys.executable).parent / "readinglist"), "build", "--content", str(content)]
+    command += ["--templates", str(ROOT / "templates")]
+    command += ["--out", str(dest / "build"), "--site", str(dest / "site")]
+    result = subprocess.run(command, env=env, cwd=dest, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_builds_in_processes_with_different_hash_seeds_are_byte_identical(
+    tmp_path: Path,
+) -> None:
+    # Set and dict orders change with the hash seed, and only from one process to the next;
+    # the two builds also sit at different paths, which must not leak into the output.
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "golden" / "content", content)
+    (content / "site.yaml").write_text("title: Repro\nurl: https://example.org/list/\n")
+    for name, seed in (("one", "1"), ("two", "2718")):
+        (tmp_path / name).mkdir()
+        build_in_a_process(content, tmp_path / name, seed)
+    one, two = tree_digest(tmp_path / "one" / "site"), tree_digest(tmp_path / "two" / "site")
+    assert len(one) > 20 and "sitemap.xml" in one and "pagefind/pagefind.js" in one
+    assert one == two, sorted(k for k in one.keys() | two.keys() if one.get(k) != two.get(k))
+    # Without SOURCE_DATE_EPOCH, dates come from the content (the newest `added`), not a clock.
+    sitemap = (tmp_path / "one" / "site" / "sitemap.xml").read_text()
+    assert "<loc>https://example.org/list/papers/hostile/</loc>" in sitemap
+    assert sitemap.count("<lastmod>2026-01-05</lastmod>") == sitemap.count("<url>") > 0
+    # The Markdown project too, but for the caches (.readinglist-cache.*, .jinja-cache/),
+    # which only this generator reads back.
+    projects = [
+        {k: v for k, v in tree_digest(tmp_path / name / "build").items() if k[0] != "."}
+        for name in ("one", "two")
+    ]
+    assert "mkdocs.yml" in projects[0] and "docs/index.md" in projects[0]
+    assert projects[0] == projects[1]
 
 
 def test_bad_content_leaves_the_site_byte_identical(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -126,7 +127,8 @@ def test_serve_indexing_runs_one_at_a_time_in_build_order(
             events.append(f"end {self.number}")
 
     monkeypatch.setattr(serve_hooks, "Indexer", SlowIndexer)
-    first, second = serve_hooks.ServeIndexing(tmp_path), serve_hooks.ServeIndexing(tmp_path)
+    first = serve_hooks.ServeIndexing(tmp_path, threading.Lock())
+    second = serve_hooks.ServeIndexing(tmp_path, threading.Lock())
     config: dict[str, Any] = {"site_dir": str(tmp_path / "site")}
     first.on_post_build(config)
     second.on_post_build(config)  # another server's indexing: not waited for

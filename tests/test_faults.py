@@ -306,7 +306,7 @@ def test_a_killed_build_leaves_no_child_and_the_next_build_succeeds(
         line = cmdline(pid)
         return "pagefind" in line if child == "pagefind" else line == own
 
-    deadline, found = time.monotonic() + 120, []
+    deadline, found = time.monotonic() + 120, list[int]()
     while not found:
         assert process.poll() is None, (tmp_path / "build.log").read_text()
         assert time.monotonic() < deadline, "the child never started"

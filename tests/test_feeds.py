@@ -34,7 +34,7 @@ def test_site_feed_lists_recently_added_papers_newest_first(golden_site: Path) -
     entries = check_atom(golden_site / "feed.xml")
     titles = [e.findtext(f"{ATOM}title") for e in entries]
     assert titles[0] == "Regret Bounds for Everything: A t5x Study"  # added 2026-01-05
-    assert titles[1].startswith("<script>alert('title')</script>")  # text, safely escaped
+    assert str(titles[1]).startswith("<script>alert('title')</script>")  # text, safely escaped
     assert len(entries) == 2  # the title-only paper has no `added` date
 
 

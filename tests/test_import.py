@@ -36,8 +36,8 @@ def test_abstract_only_lists_take_titles_by_their_declared_opening() -> None:
         "Open X-Embodiment: Robotic Learning Datasets and RT-X Models",
     ]
     assert [e.year for e in entries] == [2024, 2024, 2023]
-    assert entries[0].abstract.startswith("Large text-to-video models hold immense potential")
-    assert "[robotics-transformer-x.github.io](https://robotics-transformer-x.github.io)" in (
+    assert str(entries[0].abstract).startswith("Large text-to-video models hold immense potential")
+    assert "[robotics-transformer-x.github.io](https://robotics-transformer-x.github.io)" in str(
         entries[2].abstract
     )
 
@@ -59,10 +59,10 @@ def test_listing_dump_skips_chrome_and_pairs_titles_with_abstracts() -> None:
         "Interactive Learning from Policy-Dependent Human Feedback",
     ]
     assert all(e.year is None for e in entries)  # the listing gives no years: none invented
-    steve = entries[2].abstract
+    steve = str(entries[2].abstract)
     assert r"costs just \$60 to train" in steve
-    assert "*Convergent Actor-Critic by Humans*" in entries[4].abstract
-    assert "\\framework" not in entries[3].abstract
+    assert "*Convergent Actor-Critic by Humans*" in str(entries[4].abstract)
+    assert "\\framework" not in str(entries[3].abstract)
     assert [e.where for e in entries] == [f"listing_a.txt:{n}" for n in (3, 5, 7, 9, 11)]
 
 

@@ -18,6 +18,7 @@ from generator.errors import BuildError
 from generator.incremental import generator as generator_module
 from generator.incremental import related_process
 from generator.incremental.generator import CACHE_FILE, Generator
+from generator.render import pages as pages_module
 
 from .conftest import FIXTURES, ROOT, build
 
@@ -108,7 +109,7 @@ def mtimes(out: Path) -> dict[str, int]:
 def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The paths of the pages the generator renders from now on."""
     rendered: list[str] = []
-    real = generator_module.render_page
+    real = pages_module.render_page
 
     def counting(env: Any, plan: Any) -> str:
         rendered.append(plan.path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import re
+from typing import Any
 
 import yaml
 
@@ -53,7 +54,7 @@ def test_updating_after_edits_gives_what_computing_from_scratch_gives() -> None:
     for step in range(24):
         i, j = rng.randrange(len(papers)), rng.randrange(len(papers))
         borrowed = rng.choice(papers[j].title.split())
-        edits = [
+        edits: list[dict[str, Any]] = [
             {"title": f"{papers[i].title} {borrowed}"},  # a word of another paper's title
             {"title": f"Quokka {papers[i].title}"},  # a word no other paper has
             {"abstract": (papers[i].abstract or "") + f" {papers[j].title}."},

@@ -2,30 +2,58 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
 from generator.render import text as mdtext
 
+from .conftest import ROOT
 from .golden import GOLDEN_EXPECTED, rendered_fixture
 from .test_sanitize import assert_allowed
 
 
-def test_fixture_renders_to_the_golden_markdown() -> None:
-    pages = rendered_fixture()
-    expected = {
+def golden_markdown() -> dict[str, str]:
+    return {
         p.relative_to(GOLDEN_EXPECTED).as_posix(): p.read_text(encoding="utf-8")
         for p in GOLDEN_EXPECTED.rglob("*")
         if p.is_file()
     }
+
+
+def test_fixture_renders_to_the_golden_markdown() -> None:
+    pages, expected = rendered_fixture(), golden_markdown()
     assert sorted(pages) == sorted(expected), "pages added or removed: run `make golden`"
     for path, text in pages.items():
         assert text == expected[path], f"{path} differs from its golden file: run `make golden`"
 
 
-def test_rendering_twice_gives_the_same_bytes() -> None:
-    assert rendered_fixture() == rendered_fixture()
+# Renders the fixture in a fresh interpreter and prints the pages as JSON.
+RENDER_IN_A_CHILD = (
+    "import json, sys; from tests.golden import rendered_fixture; "
+    "json.dump(rendered_fixture(), sys.stdout)"
+)
+
+
+def test_fresh_processes_with_other_hash_seeds_render_the_golden_markdown() -> None:
+    # A set or dict order that leaks into a page changes with the hash seed, which one warm
+    # process never varies: each child has its own seed and no state left by other tests.
+    expected = golden_markdown()
+    for seed in ("1", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        child = subprocess.run(
+            [sys.executable, "-c", RENDER_IN_A_CHILD],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert json.loads(child.stdout) == expected, f"PYTHONHASHSEED={seed}: run `make golden`?"
 
 
 def test_hostile_text_leaves_no_raw_tag_or_unsafe_link_in_markdown() -> None:

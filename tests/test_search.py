@@ -3,7 +3,6 @@ Pagefind, ranking quality on the shipped list, safety, and a phone-sized screen.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -172,7 +171,7 @@ def test_search_results_show_hostile_text_and_math_as_text(reader: Reader, golde
     assert reader.dialogs == []
 
 
-def test_search_works_at_390_px(browser: Any, shipped_url: str, tmp_path: Path) -> None:
+def test_search_works_at_390_px(browser: Any, shipped_url: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     page.goto(shipped_url)
@@ -189,7 +188,18 @@ def test_search_works_at_390_px(browser: Any, shipped_url: str, tmp_path: Path) 
         }""",
         timeout=3000,
     )
-    assert first.locator("h1").is_visible()
-    page.screenshot(path=str(tmp_path / "search-390.png"))
-    assert (tmp_path / "search-390.png").stat().st_size > 10_000
+    title = first.locator("h1")
+    assert "grok" in title.inner_text().lower()  # Pagefind stems: "Grokked" answers too
+    assert first.locator("mark").count() >= 1
+    # What the reader sees at the title's centre is the title itself: on the screen, and not
+    # covered by the header, the panel's edge or anything else.
+    assert page.evaluate(
+        """() => {
+          const title = document.querySelector('.md-search-result__item h1');
+          const box = title.getBoundingClientRect();
+          const x = box.left + Math.min(box.width / 2, 40), y = box.top + box.height / 2;
+          const seen = document.elementFromPoint(x, y);
+          return box.bottom <= window.innerHeight && seen !== null && title.contains(seen);
+        }"""
+    )
     context.close()

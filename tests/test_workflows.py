@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -63,7 +64,7 @@ def test_actions_are_pinned_by_commit_and_credentials_not_persisted() -> None:
         for job in workflow["jobs"].values():
             for step in job["steps"]:
                 if "uses" in step:
-                    ref = step["uses"].split("@")[1]
-                    assert len(ref) == 40 and int(ref, 16) >= 0, step["uses"]
+                    # A tag or a branch can be moved to other code; a full commit id cannot.
+                    assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step
                 if step.get("uses", "").startswith("actions/checkout@"):
                     assert step["with"]["persist-credentials"] is False

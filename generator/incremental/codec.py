@@ -15,6 +15,7 @@ import numpy as np
 from scipy import sparse
 
 from generator.content.load import CachedPaper, PaperCache
+from generator.incremental.digest import DIGEST_SIZE, KnownDigests, paper_digest
 from generator.model import Link, Paper
 from generator.relate.similar import KEPT, Neighbour, Similarity
 from generator.relate.tfidf import TermIndex
@@ -114,26 +115,37 @@ def decode_paper(values: Any) -> Paper:
     )
 
 
-def encode_papers(papers: Mapping[str, CachedPaper]) -> dict[str, Any]:
-    """The parsed papers by file, with each distinct set of known topics written once."""
+def encode_papers(papers: Mapping[str, CachedPaper], arrays: Arrays, known: KnownDigests) -> Any:
+    """The parsed papers by file, with each distinct set of known topics written once, and
+    each paper's digest (see digest.py) into `arrays`, so a new process need not redo them."""
     topic_sets: dict[frozenset[str], int] = {}
     rows = [
         [name, key[0], key[1], topic_sets.setdefault(topics, len(topic_sets)), encode_paper(p)]
         for name, (key, topics, p) in papers.items()
     ]
+    digests = b"".join(paper_digest(p, known) for _, _, p in papers.values())
+    arrays["papers.digests"] = np.frombuffer(digests, np.uint8).reshape(len(rows), DIGEST_SIZE)
     return {"topic_sets": [sorted(t) for t in topic_sets], "files": rows}
 
 
-def decode_papers(data: Any) -> PaperCache:
+def decode_papers(data: Any, arrays: Mapping[str, Any]) -> tuple[PaperCache, KnownDigests]:
     check(isinstance(data, dict), "papers expected")
     topic_sets = [frozenset(texts(t)) for t in data["topic_sets"]]
     papers: PaperCache = {}
-    for row in data["files"]:
+    digests = arrays["papers.digests"]
+    check(
+        digests.dtype == np.uint8 and digests.shape == (len(data["files"]), DIGEST_SIZE),
+        "paper digests",
+    )
+    known: dict[int, tuple[Paper, bytes]] = {}
+    for row, digest in zip(data["files"], digests, strict=True):
         check(isinstance(row, list) and len(row) == 5, "paper file expected")
-        name, mtime, size, topics, paper = row
+        name, mtime, size, topics, fields = row
         check(type(topics) is int and 0 <= topics < len(topic_sets), "topic set expected")
-        papers[text(name)] = ((_int(mtime), _int(size)), topic_sets[topics], decode_paper(paper))
-    return papers
+        paper = decode_paper(fields)
+        papers[text(name)] = ((_int(mtime), _int(size)), topic_sets[topics], paper)
+        known[id(paper)] = (paper, digest.tobytes())
+    return papers, known
 
 
 def encode_similarity(similarity: Similarity, arrays: Arrays) -> dict[str, Any]:

@@ -247,7 +247,7 @@ class Generator:
             self.session.environment = (digest, env)
         env = self.session.environment[1]
         root = str(self.out.resolve())
-        digester = Digester()
+        digester = Digester(self.cache.paper_digests)
 
         def on_disk(path: str) -> Key:
             return _key(f"{root}/{path}")

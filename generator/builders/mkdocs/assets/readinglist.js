@@ -1,6 +1,20 @@
 // The site's own script: typesets math with the bundled KaTeX and names the search dialog.
 // Material's document$ fires on the first load and after every instant navigation.
 (function () {
+  // The TeX inside an element pymdownx.arithmatex marked up (generic mode: \( \) inline,
+  // \[ \] display), without its delimiters, and whether it is display math.
+  function mathSource(text) {
+    var tex = text.trim();
+    var display = tex.startsWith("\\[");
+    return { tex: tex.replace(/^\\[\(\[]/, "").replace(/\\[\)\]]$/, ""), display: display };
+  }
+
+  // Under Node (the unit tests in tests/js/) the file is a module of its pure functions.
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = { mathSource: mathSource };
+    return;
+  }
+
   // KaTeX (270 KB of script) is fetched only by a page that has math, once.
   var katexUrl = new URL("katex/katex.min.js", document.currentScript.src).href;
   var katexLoaded = null;
@@ -29,9 +43,7 @@
   function typesetNow(root) {
     root.querySelectorAll(".arithmatex").forEach(function (el) {
       if (el.dataset.typeset) return;
-      var tex = el.textContent.trim();
-      var display = tex.startsWith("\\[");
-      tex = tex.replace(/^\\[\(\[]/, "").replace(/\\[\)\]]$/, "");
+      var math = mathSource(el.textContent), tex = math.tex, display = math.display;
       // trust: false (KaTeX's default) keeps \href and \html* commands from making links.
       katex.render(tex, el, { displayMode: display, throwOnError: false, trust: false, maxExpand: 1000 });
       el.dataset.typeset = "1";

@@ -87,6 +87,10 @@ async function corrected(words) {
     var response = await fetch(new URL("search-vocabulary.json", self.location.href));
     vocabulary = response.ok ? await response.json() : [];
   }
+  return correctWords(words, vocabulary);
+}
+
+function correctWords(words, vocabulary) {
   var known = new Set(vocabulary);
   return words.map(function (word) {
     if (word.length < 4 || known.has(word)) return word;
@@ -135,9 +139,7 @@ function pagefindSearch(text) {
 // of those pages that contain every word of the query, and Pagefind's answer to the whole
 // query follows. The common words, with the share of papers each is in, are listed at build
 // time from the related papers' term counts.
-var commonWords = fetch(new URL("search-common.json", self.location.href))
-  .then(function (response) { return response.ok ? response.json() : []; })
-  .then(function (pairs) { return new Map(pairs); }, function () { return new Map(); });
+var commonWords = null;  // a promise of Map(word -> share), fetched when the worker starts
 var QUICK_CANDIDATES = 8;
 
 // The share of papers a query word matches, as far as known: Pagefind matches words by their
@@ -152,7 +154,11 @@ function shareOf(term, shares) {
 }
 
 async function rarerQuery(text) {
-  var terms = words(text), shares = await commonWords;
+  return rarerTerms(text, await commonWords);
+}
+
+function rarerTerms(text, shares) {
+  var terms = words(text);
   if (terms.length < 2) return null;
   var known = terms.map(function (t) { return { term: t, share: shareOf(t, shares) }; });
   var rare = known.filter(function (k) { return k.share === 0; });
@@ -262,7 +268,6 @@ function render(pages, terms) {
 var running = false, waiting = null;
 
 async function answer() {
-  running = true;
   while (waiting !== null) {
     var query = waiting;
     waiting = null;
@@ -277,11 +282,19 @@ async function answer() {
   running = false;
 }
 
-// Pagefind starts loading as soon as the worker does, while Material is still fetching
-// its own (empty) index to send with SETUP.
-var ready = setup();
+var ready = null;
 
-self.addEventListener("message", function (event) {
+function start() {
+  commonWords = fetch(new URL("search-common.json", self.location.href))
+    .then(function (response) { return response.ok ? response.json() : []; })
+    .then(function (pairs) { return new Map(pairs); }, function () { return new Map(); });
+  // Pagefind starts loading as soon as the worker does, while Material is still fetching
+  // its own (empty) index to send with SETUP.
+  ready = setup();
+  self.addEventListener("message", onMessage);
+}
+
+function onMessage(event) {
   var message = event.data;
   if (message.type === SETUP) {
     ready.then(function () { self.postMessage({ type: READY }); });
@@ -291,6 +304,25 @@ self.addEventListener("message", function (event) {
     waiting = message.data;
     // Fetch the index chunks for what is being typed even while an older query runs.
     ready.then(function () { if (waiting) pagefind.preload(String(waiting).trim()); });
-    if (!running) ready.then(answer);
+    // Marked running when scheduled, not when answer() starts: else each query typed before
+    // Pagefind is ready schedules one, the extra ones reset `running` at once, and the next
+    // query runs beside the first, whose late answer then replaces the newer one.
+    if (!running) {
+      running = true;
+      ready.then(answer);
+    }
   }
-});
+}
+
+// Under Node (the unit tests in tests/js/) the file is a module of its pure functions; in
+// the browser it is the worker and starts at once.
+if (typeof module !== "undefined" && module.exports) {
+  module.exports = {
+    escapeHtml: escapeHtml, excerpt: excerpt, highlightTitle: highlightTitle,
+    editDistance: editDistance, correctWords: correctWords, words: words, shareOf: shareOf,
+    rarerTerms: rarerTerms, containsAll: containsAll, scored: scored,
+    pageLocation: pageLocation, render: render
+  };
+} else {
+  start();
+}
