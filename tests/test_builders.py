@@ -166,8 +166,8 @@ def test_serve_keeps_the_projects_own_hooks_and_indexes_search(tmp_path: Path) -
         [
             sys.executable,
             "-c",
-            "import sys, pathlib; from generator.builders import get_builder; "
-            "get_builder().serve(pathlib.Path(sys.argv[1]), sys.argv[2])",
+            "import sys, pathlib, threading; from generator.builders import get_builder; "
+            "get_builder().serve(pathlib.Path(sys.argv[1]), sys.argv[2], threading.Lock())",
             str(project),
             f"127.0.0.1:{port}",
         ],
