@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generator.model import STATUSES, Paper, ReadingList, Topic
+from generator.relate.citekeys import unique_keys
 from generator.relate.similar import Neighbour
 
 RECENT = 10
@@ -43,6 +44,8 @@ class PaperEntry:
     paper: Paper
     topics: tuple[Topic, ...]
     related: tuple[RelatedEntry, ...] = ()
+    cite_key: str = ""
+    """The paper's citation key, unique in the list (relate.citekeys), as the exports use."""
 
 
 @dataclass(frozen=True)
@@ -116,15 +119,24 @@ def relate(
         gone |= reusable.keys() - by_id.keys()
         rebuild = gone.union(*(listed_by.get(paper_id, ()) for paper_id in gone))
 
+    keys = unique_keys(papers)
+
     def entry(paper: Paper) -> PaperEntry:
         found = neighbours.get(paper.id, ())
         old = reusable.get(paper.id)
-        if old is not None and paper.id not in rebuild and before.get(paper.id, ()) is found:
+        if (
+            old is not None
+            and paper.id not in rebuild
+            and before.get(paper.id, ()) is found
+            # A paper added elsewhere can take this one's bare key and move it to a suffix.
+            and old.cite_key == keys[paper.id]
+        ):
             return old
         return PaperEntry(
             paper,
             tuple(topic_by_id[t] for t in paper.topics if t in topic_by_id),
             tuple(RelatedEntry(by_id[n.id], n.score, n.terms) for n in found if n.id in by_id),
+            keys[paper.id],
         )
 
     entries = tuple(entry(p) for p in papers)

@@ -1,39 +1,23 @@
 """The whole list as BibTeX and as CSL-JSON, for reference managers.
 
-Only the facts the list holds go out; nothing is filled in. The kind of publication is not
-recorded, so BibTeX entries are @misc and CSL items are `article`, the generic type.
+Only the facts the list holds go out; nothing is filled in. The kind of publication follows
+the venue's name (cite.venue_kind): a journal's, a conference's, or neither (CSL `article`,
+the generic type, which is also CSL's preprint).
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
 from typing import Any
 
 from generator.model import Paper
+from generator.relate.citekeys import unique_keys
 from generator.render.chars import xml_safe
-from generator.render.cite import bibtex_entry, bibtex_key
+from generator.render.cite import bibtex_entry, venue_kind
 from generator.render.text import plain_title, to_plain
 
 FORMATS = ("bibtex", "csl-json")
-
-
-def unique_keys(papers: tuple[Paper, ...] | list[Paper]) -> Mapping[str, str]:
-    """A citation key per paper id, made unique in list order with a, b, c suffixes."""
-    return _unique_keys(tuple(papers))
-
-
-@functools.lru_cache(maxsize=2)  # both exports of one build ask for the same list's keys
-def _unique_keys(papers: tuple[Paper, ...]) -> dict[str, str]:
-    keys: dict[str, str] = {}
-    seen: dict[str, int] = {}
-    for paper in papers:
-        key = bibtex_key(paper)
-        count = seen.get(key, 0)
-        seen[key] = count + 1
-        keys[paper.id] = key if count == 0 else f"{key}{chr(ord('a') + count - 1)}"
-    return keys
 
 
 def to_bibtex(papers: tuple[Paper, ...] | list[Paper]) -> str:
@@ -56,11 +40,23 @@ def _csl_json(paper: Paper, key: str) -> str:
     return "\n".join("  " + line for line in text.split("\n"))
 
 
+_CSL_TYPES = {"article": "article-journal", "inproceedings": "paper-conference", "misc": "article"}
+
+
+def csl_name(name: str) -> dict[str, str]:
+    """`Family, Given` split where the source wrote it so; any other name kept whole, as
+    a literal: where the family name starts in "Ludwig van Beethoven" would be a guess."""
+    family, comma, given = name.partition(",")
+    if comma and family.strip() and given.strip() and "," not in given:
+        return {"family": family.strip(), "given": given.strip()}
+    return {"literal": name}
+
+
 def _csl_item(paper: Paper, key: str) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": key, "type": "article", "title": plain_title(paper.title)}
+    kind = _CSL_TYPES[venue_kind(paper.venue)]
+    item: dict[str, Any] = {"id": key, "type": kind, "title": plain_title(paper.title)}
     if paper.authors:
-        # Names are kept whole: splitting them into family and given would be a guess.
-        item["author"] = [{"literal": name} for name in paper.authors]
+        item["author"] = [csl_name(name) for name in paper.authors]
     if paper.year is not None:
         item["issued"] = {"date-parts": [[paper.year]]}
     if paper.venue:

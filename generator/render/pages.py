@@ -176,7 +176,12 @@ def plan_paper(entry: PaperEntry) -> tuple[PagePlan, PagePlan]:
         PagePlan(
             f"docs/papers/{entry.paper.id}.md",
             "paper.md.j2",
-            (("paper", entry.paper), ("topics", entry.topics), ("entry_related", entry.related)),
+            (
+                ("paper", entry.paper),
+                ("topics", entry.topics),
+                ("entry_related", entry.related),
+                ("cite_key", entry.cite_key),
+            ),
             shows_related=True,
         ),
     )
