@@ -93,6 +93,8 @@ class Site:
     """Public URL of the deployed site, for the sitemap and canonical links."""
     repo_url: str | None = None
     """Repository the content lives in, linked from the header."""
+    owner_names: tuple[str, ...] = ()
+    """The list owner's name and the variants papers write it as, highlighted in author lists."""
 
 
 @dataclass(frozen=True)

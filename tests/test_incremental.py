@@ -175,6 +175,7 @@ def test_a_kept_generator_reuses_untouched_entries_and_writes_what_a_fresh_one_w
     assert f"docs/papers/{edited}.md" in report.written
     assert bib.read_text() == download
     assert sorted(generator.write(after).written) == [
+        "docs/assets/papers-index.json",  # the all-papers page's title order moved
         "docs/exports/reading-list.bib",
         "docs/exports/reading-list.json",
     ]

@@ -262,3 +262,32 @@ def topics(f: FileProblems, data: dict[str, Any], topic_ids: frozenset[str]) -> 
         if topic not in topic_ids:
             f.error(f"topics.{i}", f"unknown topic {quoted(topic)}", nearest(topic, known))
     return listed
+
+
+OWNER_FIELDS = ("name", "variants")
+
+
+def owner_names(f: FileProblems, data: dict[str, Any]) -> tuple[str, ...]:
+    """site.yaml's `owner`: a name, or a mapping of `name` and the `variants` papers write it
+    as (`A. Lovelace`, `Lovelace, Ada`); the name first, then the variants, each once."""
+    raw = data.get("owner")
+    if raw is None or isinstance(raw, str):
+        name = text(f, data, "owner")
+        return (" ".join(name.split()),) if name else ()
+    if not isinstance(raw, dict):
+        f.error("owner", f"expected a name or a mapping of name and variants, got {kind(raw)}")
+        return ()
+    for key in raw:
+        if key not in OWNER_FIELDS:
+            f.error(f"owner.{key}", "unknown field", nearest(str(key), OWNER_FIELDS))
+    name = raw.get("name")
+    if not isinstance(name, str) or not _visible(name):
+        f.error("owner.name", "expected the name", "write it as papers do: name: Ada Lovelace")
+        return ()
+    variants = raw.get("variants", [])
+    if not isinstance(variants, list) or not all(
+        isinstance(v, str) and v.strip() for v in variants
+    ):
+        f.error("owner.variants", "expected a list of names", "like [A. Lovelace, 'Lovelace, Ada']")
+        variants = []
+    return tuple(dict.fromkeys(" ".join(n.split()) for n in [name, *variants]))

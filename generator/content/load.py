@@ -43,7 +43,7 @@ PAPER_FIELDS = (
     "sources",
 )
 TOPIC_FIELDS = ("id", "title", "description", "keywords")
-SITE_FIELDS = ("title", "description", "url", "repo_url")
+SITE_FIELDS = ("title", "description", "url", "repo_url", "owner")
 
 RACY_NS = 2_000_000_000
 
@@ -90,6 +90,7 @@ def _load_site(root: ContentRoot, problems: list[Problem]) -> Site:
         description=fields.text(f, data, "description") or "",
         url=fields.http_url(f, data, "url"),
         repo_url=fields.http_url(f, data, "repo_url"),
+        owner_names=fields.owner_names(f, data),
     )
 
 

@@ -46,6 +46,10 @@ class PaperEntry:
     related: tuple[RelatedEntry, ...] = ()
     cite_key: str = ""
     """The paper's citation key, unique in the list (relate.citekeys), as the exports use."""
+    owner: tuple[str, ...] = ()
+    """The list owner's names (Site.owner_names), which the page highlights among authors."""
+    show_status: bool = True
+    """Whether the page says the paper's status: not when every paper has the same one."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,8 @@ class Related:
     common_words: tuple[tuple[str, float], ...] = ()
     """Words in many of the papers' texts, with the share of papers each is in: the search
     answers a query with such words first from its rarer ones (see similar.COMMON_SHARE)."""
+    cite_keys: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Each paper id's citation key (relate.citekeys), as the paper's entry has it."""
     neighbours: Mapping[str, tuple[Neighbour, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -120,6 +126,8 @@ def relate(
         rebuild = gone.union(*(listed_by.get(paper_id, ()) for paper_id in gone))
 
     keys = unique_keys(papers)
+    owner = reading_list.site.owner_names
+    show_status = len({p.status for p in papers}) > 1
 
     def entry(paper: Paper) -> PaperEntry:
         found = neighbours.get(paper.id, ())
@@ -130,6 +138,7 @@ def relate(
             and before.get(paper.id, ()) is found
             # A paper added elsewhere can take this one's bare key and move it to a suffix.
             and old.cite_key == keys[paper.id]
+            and (old.owner, old.show_status) == (owner, show_status)
         ):
             return old
         return PaperEntry(
@@ -137,6 +146,8 @@ def relate(
             tuple(topic_by_id[t] for t in paper.topics if t in topic_by_id),
             tuple(RelatedEntry(by_id[n.id], n.score, n.terms) for n in found if n.id in by_id),
             keys[paper.id],
+            owner,
+            show_status,
         )
 
     entries = tuple(entry(p) for p in papers)
@@ -180,6 +191,7 @@ def relate(
         status_counts=tuple((s, counts.get(s, 0)) for s in STATUSES),
         title_words=tuple(sorted(words)),
         common_words=common_words,
+        cite_keys=keys,
         neighbours=neighbours,
         listed_by=listed_by,
     )
@@ -198,5 +210,10 @@ def _newest_year(paper: Paper) -> int:
 
 
 def _newest_added(in_title_order: list[Paper]) -> tuple[Paper, ...]:
+    """Newest added first. Papers added on one day (an import adds hundreds at once) come
+    newest published first, then by title: of a batch, a reader looks for the new work, and
+    the alphabet says nothing about a paper."""
     dated = (p for p in in_title_order if p.added)
-    return tuple(sorted(dated, key=lambda p: -p.added.toordinal() if p.added else 0))
+    return tuple(
+        sorted(dated, key=lambda p: (-p.added.toordinal(), -(p.year or 0)) if p.added else (0, 0))
+    )

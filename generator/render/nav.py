@@ -51,6 +51,7 @@ def site_navigation(related: Related) -> Navigation:
         NavItem(
             "All papers",
             children=(
+                NavItem(None, "papers/index.md"),
                 NavItem("By year", "browse/by-year.md"),
                 NavItem("By title", "browse/by-title.md"),
             ),

@@ -22,9 +22,11 @@ from markupsafe import Markup
 from generator.model import Paper
 from generator.relate.listing import PaperEntry, Related
 from generator.render import text as mdtext
+from generator.render.catalog import catalog_files, catalog_index, catalog_rows
 from generator.render.chars import xml_safe
 from generator.render.charts import bar_chart
 from generator.render.cite import bibtex_entry
+from generator.render.entries import all_authors, buttons, byline
 from generator.render.export import export
 from generator.render.sanitize import markdown_block
 
@@ -82,6 +84,7 @@ def plan_site(related: Related) -> list[PagePlan]:
                 ("topics", topics),
                 ("recent", related.recent),
                 ("status_counts", related.status_counts),
+                *_list_context(related, related.recent),
             ),
         ),
         PagePlan("docs/topics/index.md", "topics.md.j2", (("topics", topics),)),
@@ -134,7 +137,7 @@ def plan_site(related: Related) -> list[PagePlan]:
         PagePlan(
             f"docs/browse/year/{year or 'unknown'}.md",
             "year.md.j2",
-            (("year", year), ("papers", papers)),
+            (("year", year), ("papers", papers), *_list_context(related, papers)),
         )
         for year, papers in related.by_year
     ]
@@ -142,7 +145,7 @@ def plan_site(related: Related) -> list[PagePlan]:
         PagePlan(
             f"docs/browse/title/{'other' if letter == '#' else letter.lower()}.md",
             "letter.md.j2",
-            (("letter", letter), ("papers", papers)),
+            (("letter", letter), ("papers", papers), *_list_context(related, papers)),
         )
         for letter, papers in related.by_title
     ]
@@ -150,7 +153,11 @@ def plan_site(related: Related) -> list[PagePlan]:
         PagePlan(
             f"docs/topics/{entry.topic.id}.md",
             "topic.md.j2",
-            (("topic", entry.topic), ("papers", entry.papers)),
+            (
+                ("topic", entry.topic),
+                ("papers", entry.papers),
+                *_list_context(related, entry.papers),
+            ),
         )
         for entry in topics
     ]
@@ -162,7 +169,19 @@ def plan_site(related: Related) -> list[PagePlan]:
         )
         for entry in topics
     ]
+    plans += [PagePlan(*file[:3], whole_list=file[3]) for file in catalog_files(related)]
     return plans
+
+
+def _list_context(related: Related, papers: tuple[Paper, ...]) -> tuple[tuple[str, Any], ...]:
+    """What a list of papers shows besides the papers: the owner's names to highlight, each
+    paper's citation key, and whether statuses are worth showing (more than one is used)."""
+    keys = related.cite_keys
+    return (
+        ("owner", related.reading_list.site.owner_names),
+        ("keys", tuple(keys[p.id] for p in papers)),
+        ("show_status", len({p.status for p in papers}) > 1),
+    )
 
 
 def plan_paper(entry: PaperEntry) -> tuple[PagePlan, PagePlan]:
@@ -181,6 +200,8 @@ def plan_paper(entry: PaperEntry) -> tuple[PagePlan, PagePlan]:
                 ("topics", entry.topics),
                 ("entry_related", entry.related),
                 ("cite_key", entry.cite_key),
+                ("owner", entry.owner),
+                ("show_status", entry.show_status),
             ),
             shows_related=True,
         ),
@@ -294,6 +315,11 @@ def make_environment(templates: Path, bytecode_cache: Path | None = None) -> jin
         link_label=LINK_LABELS.__getitem__,
         search_urls=lambda paper: _search_urls(paper.title),
         bibtex=bibtex_entry,
+        byline=byline,
+        buttons=buttons,
+        authors=all_authors,
+        catalog_index=catalog_index,
+        catalog_rows=catalog_rows,
         fence=mdtext.fence_for,
         verbatim=Markup,
         export=lambda papers, fmt: Markup(export(papers, fmt)),

@@ -80,8 +80,12 @@ def mkdocs_config(site: Site, navigation: Navigation, errors: tuple[str, ...]) -
             "pymdownx.superfences",
         ],
         # readinglist.js loads assets/katex/katex.min.js on the pages that have math.
-        "extra_javascript": [f"{ASSETS}/readinglist.js"],
-        "extra_css": ["assets/katex/katex.min.css", f"{ASSETS}/readinglist.css"],
+        "extra_javascript": [f"{ASSETS}/readinglist.js", f"{ASSETS}/papers.js"],
+        "extra_css": [
+            "assets/katex/katex.min.css",
+            f"{ASSETS}/readinglist.css",
+            f"{ASSETS}/papers.css",
+        ],
         # Material's search box stays; its engine is Pagefind (overrides/main.html).
         "plugins": ["search"],
         "extra": {"content_errors": list(errors)},

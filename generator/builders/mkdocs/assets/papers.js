@@ -1,0 +1,298 @@
+// The all-papers page's filters and the lists' BibTeX copy buttons. Theme-neutral: plain
+// DOM, its own rl- classes. The page's data is papers-index.json (one column per fact) and
+// papers-<n>.json (display rows in shards), written by generator/render/catalog.py.
+(function () {
+  var PAGE = 100; // rows drawn at once: drawing, not filtering, is what costs at 10,000
+
+  // ---- Pure part: state <-> URL, filter, sort (unit-tested under Node, tests/js/) ----
+
+  var DEFAULTS = { topic: "", from: "", to: "", status: "", venue: "", author: "", code: false, sort: "year" };
+  var SORTS = ["year", "title", "added"];
+
+  // The filter state a query string describes; unknown or malformed values are ignored.
+  function parseState(search) {
+    var params = new URLSearchParams(search);
+    var state = Object.assign({}, DEFAULTS);
+    ["topic", "status", "venue", "author"].forEach(function (key) {
+      state[key] = (params.get(key) || "").trim();
+    });
+    ["from", "to"].forEach(function (key) {
+      var value = params.get(key) || "";
+      state[key] = /^\d{4}$/.test(value) ? value : "";
+    });
+    state.code = params.get("code") === "1";
+    var sort = params.get("sort");
+    state.sort = SORTS.indexOf(sort) >= 0 ? sort : "year";
+    return state;
+  }
+
+  // The query string of a state: only what differs from the defaults, in a fixed order.
+  function stateQuery(state) {
+    var params = new URLSearchParams();
+    ["topic", "from", "to", "status", "venue", "author"].forEach(function (key) {
+      if (state[key]) params.set(key, state[key]);
+    });
+    if (state.code) params.set("code", "1");
+    if (state.sort !== "year") params.set("sort", state.sort);
+    var text = params.toString();
+    return text ? "?" + text : "";
+  }
+
+  function fold(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  // Row positions (into the index's columns) that pass every filter of `state`, sorted.
+  // `authorsOf(i)` gives row i's authors; it is called only when an author is asked for.
+  function filterRows(index, state, authorsOf) {
+    var topic = state.topic ? index.topics.findIndex(function (t) { return t[0] === state.topic; }) : -1;
+    if (state.topic && topic < 0) return [];
+    var status = state.status ? index.statuses.indexOf(state.status) : -1;
+    if (state.status && status < 0) return [];
+    var venues = null;
+    if (state.venue) {
+      var wanted = fold(state.venue);
+      venues = new Uint8Array(index.venues.length);
+      index.venues.forEach(function (v, i) { if (fold(v).indexOf(wanted) >= 0) venues[i] = 1; });
+    }
+    var from = state.from ? Number(state.from) : 0;
+    var to = state.to ? Number(state.to) : 0;
+    var author = state.author ? fold(state.author) : "";
+    var found = [];
+    for (var i = 0; i < index.count; i++) {
+      var year = index.year[i];
+      if (from && (!year || year < from)) continue;
+      if (to && (!year || year > to)) continue;
+      if (status >= 0 && index.status[i] !== status) continue;
+      if (state.code && !index.code[i]) continue;
+      if (venues && (index.venue[i] < 0 || !venues[index.venue[i]])) continue;
+      if (topic >= 0 && index.topic[i].indexOf(topic) < 0) continue;
+      if (author && !authorsOf(i).some(function (a) { return fold(a).indexOf(author) >= 0; })) continue;
+      found.push(i);
+    }
+    return sortRows(index, found, state.sort);
+  }
+
+  // Rows are stored newest year first, then by title: "year" is their own order.
+  function sortRows(index, rows, sort) {
+    if (sort === "title") {
+      return rows.sort(function (a, b) { return index.title_rank[a] - index.title_rank[b]; });
+    }
+    if (sort === "added") {
+      // Newest added first; the same day keeps the stored order (newest year, then title).
+      return rows.sort(function (a, b) { return index.added[b] - index.added[a] || a - b; });
+    }
+    return rows;
+  }
+
+  var api = { parseState: parseState, stateQuery: stateQuery, filterRows: filterRows, sortRows: sortRows };
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = api;
+    return;
+  }
+
+  // ---- The page ----
+
+  var base = document.currentScript.src;
+  var indexPromise = null;
+  var shards = {};
+
+  function fetchJson(name) {
+    return fetch(new URL(name, base).href).then(function (r) {
+      if (!r.ok) throw new Error(name + ": " + r.status);
+      return r.json();
+    });
+  }
+
+  function loadIndex() {
+    if (!indexPromise) indexPromise = fetchJson("papers-index.json");
+    return indexPromise;
+  }
+
+  function loadShard(n) {
+    if (!shards[n]) shards[n] = fetchJson("papers-" + n + ".json");
+    return shards[n];
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function labelled(label, control) {
+    var wrap = el("label", { class: "rl-field" });
+    wrap.appendChild(el("span", {}, label));
+    wrap.appendChild(control);
+    return wrap;
+  }
+
+  function select(name, options) {
+    var node = el("select", { name: name });
+    options.forEach(function (o) { node.appendChild(el("option", { value: o[0] }, o[1])); });
+    return node;
+  }
+
+  var STATUS_LABELS = { "to-read": "To read", reading: "Reading", read: "Read" };
+  var LINK_LABELS = { arxiv: "arXiv", pdf: "PDF", code: "Code", slides: "Slides" };
+
+  function buildForm(index) {
+    var form = el("form", { class: "rl-filters", role: "search", "aria-label": "Filter papers" });
+    form.appendChild(labelled("Topic", select("topic", [["", "Any topic"]].concat(index.topics))));
+    var years = index.year.filter(Boolean);
+    var low = Math.min.apply(null, years.length ? years : [2000]);
+    var high = Math.max.apply(null, years.length ? years : [2000]);
+    ["from", "to"].forEach(function (name) {
+      form.appendChild(labelled(name === "from" ? "From year" : "To year",
+        el("input", { name: name, type: "number", min: low, max: high, inputmode: "numeric", placeholder: name === "from" ? low : high })));
+    });
+    form.appendChild(labelled("Status", select("status", [["", "Any status"]].concat(
+      index.statuses.map(function (s) { return [s, STATUS_LABELS[s] || s]; })))));
+    var venues = el("datalist", { id: "rl-venues" });
+    index.venues.forEach(function (v) { venues.appendChild(el("option", { value: v })); });
+    form.appendChild(venues);
+    form.appendChild(labelled("Venue", el("input", { name: "venue", type: "search", list: "rl-venues" })));
+    form.appendChild(labelled("Author", el("input", { name: "author", type: "search" })));
+    var code = labelled("Has code", el("input", { name: "code", type: "checkbox" }));
+    code.classList.add("rl-check");
+    form.appendChild(code);
+    form.appendChild(labelled("Sort by", select("sort", [["year", "Year"], ["title", "Title"], ["added", "Date added"]])));
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    return form;
+  }
+
+  function readForm(form) {
+    var state = {};
+    Object.keys(DEFAULTS).forEach(function (key) {
+      var field = form.elements[key];
+      state[key] = field.type === "checkbox" ? field.checked : field.value.trim();
+    });
+    if (!/^\d{4}$/.test(state.from)) state.from = "";
+    if (!/^\d{4}$/.test(state.to)) state.to = "";
+    return state;
+  }
+
+  function fillForm(form, state) {
+    Object.keys(DEFAULTS).forEach(function (key) {
+      var field = form.elements[key];
+      if (field.type === "checkbox") field.checked = state[key];
+      else field.value = state[key];
+    });
+  }
+
+  function drawRow(index, row, i) {
+    var item = el("li", { class: "rl-paper" });
+    var title = el("a", { class: "rl-paper-title", href: "../papers/" + row.id + "/" }, row.title);
+    item.appendChild(title);
+    var parts = [];
+    if (row.authors.length) {
+      parts.push(row.authors.length > 4 ? row.authors.slice(0, 3).join(", ") + " et al." : row.authors.join(", "));
+    }
+    if (index.year[i]) parts.push(String(index.year[i]));
+    if (row.venue) parts.push(row.venue);
+    if (parts.length) item.appendChild(el("div", { class: "rl-byline" }, parts.join(" · ")));
+    if (row.links.length) {
+      var links = el("div", { class: "rl-links" });
+      row.links.forEach(function (link) {
+        if (!/^https?:\/\//i.test(link[1])) return;
+        links.appendChild(el("a", { class: "rl-button", href: link[1] }, LINK_LABELS[link[0]] || link[0]));
+      });
+      item.appendChild(links);
+    }
+    return item;
+  }
+
+  function mount(root) {
+    if (root.dataset.mounted) return;
+    root.dataset.mounted = "1";
+    root.textContent = "Loading the list\u2026";
+    loadIndex().then(function (index) {
+      var rowsOf = {};  // shard number -> rows, once loaded
+      var form = buildForm(index);
+      var count = el("p", { class: "rl-count", role: "status", "aria-live": "polite" });
+      var list = el("ol", { class: "rl-results" });
+      var more = el("button", { type: "button", class: "rl-button rl-more" }, "Show more");
+      root.textContent = "";
+      [form, count, list, more].forEach(function (n) { root.appendChild(n); });
+      var state = parseState(location.search), shown = PAGE, rows = [], drawn = 0;
+      fillForm(form, state);
+
+      function rowOf(i) { return rowsOf[Math.floor(i / index.shard)][i % index.shard]; }
+      function need(positions) {
+        var wanted = {};
+        positions.forEach(function (i) { wanted[Math.floor(i / index.shard)] = 1; });
+        var missing = Object.keys(wanted).filter(function (n) { return !rowsOf[n]; });
+        return Promise.all(missing.map(function (n) {
+          return loadShard(n).then(function (data) { rowsOf[n] = data; });
+        }));
+      }
+      function allShards() {
+        var every = [];
+        for (var n = 0; n * index.shard < index.count; n++) every.push(n * index.shard);
+        return need(every);
+      }
+
+      var pending = 0;
+      function redraw() {
+        var ticket = ++pending;
+        var ready = state.author ? allShards() : Promise.resolve();
+        ready.then(function () {
+          if (ticket !== pending) return;
+          rows = filterRows(index, state, function (i) { return rowOf(i).authors; });
+          shown = PAGE;
+          drawn = 0;
+          list.textContent = "";
+          return drawMore(ticket);
+        });
+      }
+      function drawMore(ticket) {
+        var slice = rows.slice(drawn, shown);
+        return need(slice).then(function () {
+          if (ticket !== pending) return;
+          var batch = document.createDocumentFragment();
+          slice.forEach(function (i) { batch.appendChild(drawRow(index, rowOf(i), i)); });
+          list.appendChild(batch);
+          drawn = Math.min(shown, rows.length);
+          count.textContent = rows.length + (rows.length === 1 ? " paper" : " papers") +
+            (rows.length > drawn ? ", " + drawn + " shown" : "");
+          more.hidden = drawn >= rows.length;
+          root.dataset.drawn = String(ticket);  // for tests: which redraw finished
+        });
+      }
+      form.addEventListener("input", function () {
+        state = readForm(form);
+        history.replaceState(null, "", location.pathname + stateQuery(state) + location.hash);
+        redraw();
+      });
+      more.addEventListener("click", function () { shown += PAGE; drawMore(pending); });
+      redraw();
+    }).catch(function (error) {
+      root.textContent = "The list could not be loaded (" + error.message + "); the pages below list every paper.";
+    });
+  }
+
+  // One listener for every BibTeX button of any list, present now or drawn later.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.rl-copy[data-copy]");
+    if (!button) return;
+    navigator.clipboard.writeText(button.dataset.copy).then(function () {
+      button.dataset.copied = "1";
+      button.textContent = "Copied";
+      setTimeout(function () { button.textContent = "BibTeX"; delete button.dataset.copied; }, 1500);
+    });
+  });
+
+  function enhance() {
+    var root = document.getElementById("rl-papers");
+    if (root) mount(root);
+  }
+
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(enhance);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", enhance);
+  } else {
+    enhance();
+  }
+})();
