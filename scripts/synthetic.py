@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import random
 import shutil
 from pathlib import Path
 
 from generator.content.load import load_list
 from generator.content.paperfile import paper_yaml
+from generator.content.slug import normalize_title
+from generator.model import ReadingList
 
 VARIANTS = (
     "Revisited",
@@ -48,3 +52,29 @@ def make_list(source: Path, dest: Path, size: int, seed: int = 0) -> Path:
         }
         (content / "papers" / f"paper-{i:05d}.yaml").write_text(paper_yaml(fields))
     return content
+
+
+def make_reading_list(source: Path, size: int, seed: int = 0) -> ReadingList:
+    """`size` papers in memory, each a shipped paper (authors, venue, links and all) with a
+    varied title, year, topics, status and date: for what the browser measures at scale,
+    without writing and loading `size` files."""
+    shipped = load_list(source)
+    rng = random.Random(seed)
+    topic_ids = [t.id for t in shipped.topics]
+    papers = []
+    for i in range(size):
+        base = shipped.papers[i % len(shipped.papers)]
+        title = f"{base.title}: {rng.choice(VARIANTS)} {i}"
+        papers.append(
+            dataclasses.replace(
+                base,
+                id=f"paper-{i:05d}",
+                title=title,
+                sort_title=normalize_title(title),
+                year=2015 + rng.randrange(11),
+                topics=tuple(rng.sample(topic_ids, rng.randint(1, 3))),
+                status=rng.choice(("to-read", "to-read", "reading", "read")),
+                added=dt.date(2026, 1 + i % 12, 1 + i % 28),
+            )
+        )
+    return dataclasses.replace(shipped, papers=tuple(papers))

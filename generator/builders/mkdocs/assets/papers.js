@@ -121,9 +121,11 @@
     return node;
   }
 
+  // A control with its own <label for>: its name is the label alone, not the options too.
   function labelled(label, control) {
-    var wrap = el("label", { class: "rl-field" });
-    wrap.appendChild(el("span", {}, label));
+    var wrap = el("div", { class: "rl-field" });
+    control.id = "rl-filter-" + control.name;
+    wrap.appendChild(el("label", { for: control.id }, label));
     wrap.appendChild(control);
     return wrap;
   }
@@ -258,6 +260,12 @@
             (rows.length > drawn ? ", " + drawn + " shown" : "");
           more.hidden = drawn >= rows.length;
           root.dataset.drawn = String(ticket);  // for tests: which redraw finished
+          if (ticket === 1) {
+            root.dataset.firstDraw = String(performance.now());
+            // The first screen needed the index and one shard; the others follow while
+            // the reader looks, so that a filter change draws without waiting on the network.
+            setTimeout(allShards, 0);
+          }
         });
       }
       form.addEventListener("input", function () {
