@@ -51,13 +51,16 @@ def test_abstract_math_is_typeset_by_the_sites_own_katex(reader: Reader, golden_
 def test_copy_button_copies_the_bibtex_entry(reader: Reader, golden_url: str) -> None:
     page = reader.page
     page.goto(golden_url + "papers/every-field/")
-    block = page.locator(".highlight", has_text="@misc{")
+    block = page.locator(".highlight", has_text="@inproceedings{")
     expected = block.locator("code").inner_text()
     block.hover()
     block.get_by_title("Copy to clipboard").click()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.strip() == expected.strip()
-    assert copied.startswith("@misc{lovelace2024regret,") and "eprint = {2310.10010}" in copied
+    assert (
+        copied.startswith("@inproceedings{lovelace2024regret,")
+        and "eprint = {2310.10010}" in copied
+    )
 
 
 def test_hostile_title_shows_as_text_and_fires_nothing(reader: Reader, golden_url: str) -> None:

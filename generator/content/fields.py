@@ -280,14 +280,15 @@ def owner_names(f: FileProblems, data: dict[str, Any]) -> tuple[str, ...]:
     for key in raw:
         if key not in OWNER_FIELDS:
             f.error(f"owner.{key}", "unknown field", nearest(str(key), OWNER_FIELDS))
+    variants = raw.get("variants", [])
+    names_ok = isinstance(variants, list) and all(
+        isinstance(v, str) and v.strip() for v in variants
+    )
+    if not names_ok:
+        f.error("owner.variants", "expected a list of names", "like [A. Lovelace, 'Lovelace, Ada']")
+        variants = []
     name = raw.get("name")
     if not isinstance(name, str) or not _visible(name):
         f.error("owner.name", "expected the name", "write it as papers do: name: Ada Lovelace")
         return ()
-    variants = raw.get("variants", [])
-    if not isinstance(variants, list) or not all(
-        isinstance(v, str) and v.strip() for v in variants
-    ):
-        f.error("owner.variants", "expected a list of names", "like [A. Lovelace, 'Lovelace, Ada']")
-        variants = []
     return tuple(dict.fromkeys(" ".join(n.split()) for n in [name, *variants]))
