@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from generator.model import Paper
+from generator.relate.filler import shown_terms
 from generator.relate.tfidf import TermIndex, build_index, update_index
 from generator.render.text import plain_title
 
@@ -267,7 +268,8 @@ def _paper_digest(paper: Paper) -> bytes:
 
 def _shared(index: TermIndex, pairs: Sequence[tuple[int, int]]) -> list[tuple[str, ...]]:
     """For each pair of papers, the SHARED_TERMS terms weighing most in both (the largest
-    products of their weights, rounded to 6 places), strongest first, ties by term."""
+    products of their weights, rounded to 6 places), strongest first, ties by term; filler
+    words (relate.filler) left out."""
     if not pairs:
         return []
     first, second = zip(*pairs, strict=True)
@@ -277,6 +279,8 @@ def _shared(index: TermIndex, pairs: Sequence[tuple[int, int]]) -> list[tuple[st
     # then SHARED_TERMS passes of a per-pair maximum: no sort of millions of products.
     keys = np.rint(both.data.astype(np.float64) * 1e6).astype(np.int64) * width
     keys += width - 1 - both.indices
+    # Filler words weigh in the similarity but are never shown as what two papers share.
+    keys[~shown_terms(index.vocabulary)[both.indices]] = -1
     sizes = np.diff(both.indptr)
     present = sizes > 0
     picked = np.full((len(pairs), SHARED_TERMS), -1, np.int64)
