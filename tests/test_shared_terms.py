@@ -40,7 +40,9 @@ def test_filler_changes_the_terms_shown_not_the_related_papers(
     ranked = {k: [(n.id, n.score) for n in v] for k, v in with_filter.items()}
     assert ranked == {k: [(n.id, n.score) for n in v] for k, v in without.items()}
     differs = sum(
-        a.terms != b.terms for k in with_filter for a, b in zip(with_filter[k], without[k])
+        a.terms != b.terms
+        for k in with_filter
+        for a, b in zip(with_filter[k], without[k], strict=True)
     )
     assert differs > 0  # the unfiltered terms did include filler
 
