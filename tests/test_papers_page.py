@@ -104,9 +104,9 @@ def large_url(shipped_site: Path, tmp_path_factory: pytest.TempPathFactory) -> I
 
 def wait_drawn(page: Any, after: int = 0) -> int:
     page.wait_for_function(
-        f"Number(document.getElementById('rl-papers').dataset.drawn || 0) > {after}"
+        f"Number(document.querySelector('div.rl-papers').dataset.drawn || 0) > {after}"
     )
-    return int(page.locator("#rl-papers").get_attribute("data-drawn"))
+    return int(page.locator("div.rl-papers").get_attribute("data-drawn"))
 
 
 def titles(page: Any) -> list[str]:
@@ -120,7 +120,7 @@ def test_filters_narrow_the_list_and_the_address_keeps_them(
     page.goto(shipped_url + "papers/")
     drawn = wait_drawn(page)
     assert page.locator(".rl-count").inner_text() == "426 papers, 100 shown"
-    page.locator("#rl-papers").get_by_label("Topic").select_option("scaling-laws")
+    page.locator("div.rl-papers").get_by_label("Topic").select_option("scaling-laws")
     drawn = wait_drawn(page, drawn)
     scaling = page.locator(".rl-count").inner_text()
     topic_page = page.context.new_page()
@@ -128,9 +128,9 @@ def test_filters_narrow_the_list_and_the_address_keeps_them(
     listed = topic_page.locator("article p", has_text="newest first").inner_text().split()[0]
     topic_page.close()
     assert scaling == f"{listed} papers"
-    page.locator("#rl-papers").get_by_label("From year").fill("2024")
+    page.locator("div.rl-papers").get_by_label("From year").fill("2024")
     drawn = wait_drawn(page, drawn)
-    page.locator("#rl-papers").get_by_label("Sort by").select_option("title")
+    page.locator("div.rl-papers").get_by_label("Sort by").select_option("title")
     drawn = wait_drawn(page, drawn)
     shown = titles(page)
     assert len(shown) >= 2 and shown == sorted(shown, key=normalize_title)
@@ -140,7 +140,7 @@ def test_filters_narrow_the_list_and_the_address_keeps_them(
     shared.goto(page.url)
     wait_drawn(shared)
     assert titles(shared) == shown
-    assert shared.locator("#rl-papers").get_by_label("Topic").input_value() == "scaling-laws"
+    assert shared.locator("div.rl-papers").get_by_label("Topic").input_value() == "scaling-laws"
     shared.close()
     page.goto(shipped_url + "papers/?author=kaplan")
     wait_drawn(page)
@@ -204,7 +204,7 @@ def test_at_ten_thousand_papers_the_first_screen_is_small_and_redraws_are_fast(
     assert page.locator(".rl-count").inner_text() == f"{LARGE} papers, 100 shown"
     first = page.evaluate(
         """() => {
-        const at = Number(document.getElementById('rl-papers').dataset.firstDraw);
+        const at = Number(document.querySelector('div.rl-papers').dataset.firstDraw);
         const nav = performance.getEntriesByType('navigation')[0];
         const early = performance.getEntriesByType('resource').filter(e => e.startTime < at);
         return nav.transferSize + early.reduce((sum, e) => sum + e.transferSize, 0);
@@ -226,7 +226,7 @@ def test_at_ten_thousand_papers_the_first_screen_is_small_and_redraws_are_fast(
     for selector, value in changes:
         elapsed = page.evaluate(
             """([selector, value]) => new Promise(resolve => {
-            const root = document.getElementById('rl-papers');
+            const root = document.querySelector('div.rl-papers');
             const field = document.querySelector(selector);
             const before = root.dataset.drawn;
             const start = performance.now();

@@ -7,13 +7,14 @@ here is the fixed tags these functions write.
 from __future__ import annotations
 
 import functools
-import html
 import re
+import string
 import unicodedata
 
 from markupsafe import Markup
 
 from generator.model import Paper
+from generator.render.chars import xml_safe
 from generator.render.text import escape_text, md_url
 
 SHOWN_AUTHORS = 3
@@ -22,9 +23,11 @@ BUTTON_KINDS = ("arxiv", "pdf", "code", "slides")
 """The links a list gives a button, in this order: what a reader opens from a list."""
 BUTTON_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "code": "Code", "slides": "Slides"}
 
-# In an attribute of inline HTML, Python-Markdown still reads backslash escapes, code spans
-# and links before it sets the tag aside: those characters go as references too.
-_ATTRIBUTE_REFS = {ord(c): f"&#{ord(c)};" for c in "\\`[]*_\n"}
+# In an attribute of inline HTML, Python-Markdown's inline patterns (escapes, code spans,
+# links, math) still run before it sets the tag aside: as in text.escape_text, every ASCII
+# punctuation character goes as a character reference, so none of them can match; and the
+# line breaks too, which would end the tag.
+_ATTRIBUTE_REFS = {ord(c): f"&#{ord(c)};" for c in string.punctuation + "\n"}
 
 
 def name_key(name: str) -> str:
@@ -81,7 +84,7 @@ def byline(paper: Paper, owner: tuple[str, ...] = ()) -> Markup:
 
 
 def _attribute(text: str) -> str:
-    return html.escape(text, quote=True).translate(_ATTRIBUTE_REFS)
+    return xml_safe(text).translate(_ATTRIBUTE_REFS)
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -76,7 +76,7 @@ def _render(text: str) -> str:
     if len(text) > MAX_MARKDOWN or len(_FENCE_LINE.findall(text)) > MAX_FENCES:
         dirty = _plain_paragraphs(text)
     else:
-        dirty = _markdown().reset().convert(text)
+        dirty = _markdown().reset().convert(display_math_apart(text))
     clean = nh3.clean(
         dirty,
         tags=set(TAGS),
@@ -87,6 +87,26 @@ def _render(text: str) -> str:
         strip_comments=True,
     )
     return clean.replace("\r", "").replace("\n", "&#10;")
+
+
+_DISPLAY = re.compile(r"(?<!\\)\$\$")
+
+
+def display_math_apart(text: str) -> str:
+    """`$$...$$` set apart as a block of its own, as arithmatex reads display math: written
+    inside a paragraph (as a folded YAML scalar, `>-`, always writes it) it would show its
+    dollars. A text with backticks is left as written (a `$$` may be code there, and
+    finding code is Markdown's job); an unclosed `$$` stays text. Linear in the text."""
+    if "$$" not in text or "`" in text:
+        return text
+    pieces = _DISPLAY.split(text)
+    closed = len(pieces) - (len(pieces) % 2 == 0)  # an odd count: every $$ has its pair
+    out = [pieces[0]]
+    for i in range(1, closed, 2):
+        out.append(f"\n\n$${pieces[i].strip()}$$\n\n{pieces[i + 1]}")
+    if closed < len(pieces):
+        out.append("$$" + pieces[-1])
+    return "".join(out)
 
 
 @functools.lru_cache(maxsize=1)

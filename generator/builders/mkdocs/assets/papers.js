@@ -292,7 +292,7 @@
   });
 
   function enhance() {
-    var root = document.getElementById("rl-papers");
+    var root = document.querySelector("div.rl-papers");
     if (root) mount(root);
   }
 
