@@ -121,3 +121,24 @@ def test_bibtex_buttons_carry_each_entry_exactly_through_markdown() -> None:
     keys = {e.paper.id: e.cite_key for e in related.papers}
     assert parser.copies == [bibtex_entry(p, keys[p.id]) for p in topic.papers]
     assert any("<script>" in copy for copy in parser.copies)  # the hostile title, as text
+
+
+def test_the_all_papers_data_carries_the_owner_and_every_fact() -> None:
+    import json
+
+    from generator.render.catalog import catalog_index, catalog_rows, default_order
+
+    first = paper("a", authors=MANY, year=2024, venue="ICML 2024", status="read")
+    related = relate(ReadingList(Site(owner_names=OWNER), (TOPIC,), (first, paper("b"))))
+    rendered = render_pages(related, ROOT / "templates")
+    index = json.loads(rendered["docs/assets/papers-index.json"])
+    assert index["owner"] == ["a lovelace", "ada lovelace", "lovelace, ada"]
+    assert index["year"] == [2024, 0] and index["venues"] == ["ICML 2024"]
+    assert index["status"] == [2, 0] and index["topic"] == [[0], [0]]
+    rows = json.loads(rendered["docs/assets/papers-0.json"])
+    assert [r["id"] for r in rows] == ["a", "b"] and rows[0]["authors"] == list(MANY)
+    papers = default_order(related)
+    assert rendered["docs/assets/papers-0.json"] == catalog_rows(papers) + "\n"
+    assert rendered["docs/assets/papers-index.json"] == (
+        catalog_index(papers, (TOPIC,), OWNER) + "\n"
+    )

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from generator.model import LINK_KINDS, STATUSES, Paper, Topic
 from generator.relate.listing import Related
 from generator.render.chars import xml_safe
+from generator.render.entries import name_key
 from generator.render.text import plain_title
 
 SHARD = 500
@@ -51,7 +52,12 @@ def catalog_files(related: Related) -> list[tuple[str, str, tuple[tuple[str, Any
         (
             INDEX,
             "catalog.json.j2",
-            (("kind", "index"), ("papers", papers), ("topics", topics)),
+            (
+                ("kind", "index"),
+                ("papers", papers),
+                ("topics", topics),
+                ("owner", related.reading_list.site.owner_names),
+            ),
             True,
         ),
     ]
@@ -59,7 +65,12 @@ def catalog_files(related: Related) -> list[tuple[str, str, tuple[tuple[str, Any
         (
             f"docs/assets/papers-{n}.json",
             "catalog.json.j2",
-            (("kind", "rows"), ("papers", papers[n * SHARD : (n + 1) * SHARD]), ("topics", ())),
+            (
+                ("kind", "rows"),
+                ("papers", papers[n * SHARD : (n + 1) * SHARD]),
+                ("topics", ()),
+                ("owner", ()),
+            ),
             False,
         )
         for n in range(shards)
@@ -73,8 +84,11 @@ def _dumps(value: Any) -> Markup:
     return Markup(xml_safe(json.dumps(value, ensure_ascii=False, separators=(",", ":"))))
 
 
-def catalog_index(papers: tuple[Paper, ...], topics: tuple[Topic, ...]) -> Markup:
-    """Facets (topics, statuses, venues) and one column per fact, in `papers`' order."""
+def catalog_index(
+    papers: tuple[Paper, ...], topics: tuple[Topic, ...], owner: tuple[str, ...] = ()
+) -> Markup:
+    """Facets (topics, statuses, venues), the owner's names as entries.name_key compares
+    them, and one column per fact, in `papers`' order."""
     topic_at = {t.id: i for i, t in enumerate(topics)}
     venues = sorted({p.venue for p in papers if p.venue})
     venue_at = {v: i for i, v in enumerate(venues)}
@@ -90,6 +104,7 @@ def catalog_index(papers: tuple[Paper, ...], topics: tuple[Topic, ...]) -> Marku
         "topics": [[t.id, plain_title(t.title)] for t in topics],
         "statuses": list(STATUSES),
         "venues": venues,
+        "owner": sorted({name_key(n) for n in owner}),
         "year": [p.year or 0 for p in papers],
         "topic": [sorted(topic_at[t] for t in set(p.topics) if t in topic_at) for p in papers],
         "status": [STATUSES.index(p.status) for p in papers],

@@ -69,3 +69,21 @@ test("the URL keeps only what differs from the defaults, and reads back the same
   assert.equal(stateQuery(parseState(query)), query);
   assert.deepEqual(parseState(stateQuery(parseState(query))), parseState(query));
 });
+
+const { nameKey, shortAuthors } = require(path.join(ASSETS, "papers.js"));
+
+test("the owner is marked however a paper writes the name, and named beyond the first three", () => {
+  const owner = [nameKey("Ada Lovelace"), nameKey("A. Lovelace")];
+  assert.equal(nameKey("  ADÁ   lovelace "), "ada lovelace");
+  assert.deepEqual(shortAuthors(["A Lovelace", "Alan Turing"], owner), {
+    names: [["A Lovelace", true], ["Alan Turing", false]],
+    etAl: false,
+  });
+  const many = ["B", "C", "D", "E", "Ada Lovelace", "F"];
+  assert.deepEqual(shortAuthors(many, owner), {
+    names: [["B", false], ["C", false], ["D", false], ["Ada Lovelace", true]],
+    etAl: true,
+    gap: true,
+  });
+  assert.deepEqual(shortAuthors(many, []).names.length, 3);
+});

@@ -85,7 +85,27 @@
     return rows;
   }
 
-  var api = { parseState: parseState, stateQuery: stateQuery, filterRows: filterRows, sortRows: sortRows };
+  // A name as the pipeline compares it (generator/render/entries.py, name_key): case,
+  // accents, dots, hyphens and spacing ignored.
+  function nameKey(name) {
+    return fold(name).replace(/[.\u2010-\u2015-]/g, " ").split(/\s+/).filter(Boolean).join(" ");
+  }
+
+  // The authors a row shows, as the lists do: the first three, then the owner if further
+  // down, then "et al."; each as [name, is the owner].
+  function shortAuthors(authors, owner) {
+    var mark = function (a) { return [a, owner.indexOf(nameKey(a)) >= 0]; };
+    if (authors.length <= 4) return { names: authors.map(mark), etAl: false };
+    var names = authors.slice(0, 3).map(mark);
+    var later = authors.slice(3).filter(function (a) { return owner.indexOf(nameKey(a)) >= 0; });
+    if (later.length) names.push(mark(later[0]));
+    return { names: names, etAl: true, gap: later.length > 0 };
+  }
+
+  var api = {
+    parseState: parseState, stateQuery: stateQuery, filterRows: filterRows, sortRows: sortRows,
+    nameKey: nameKey, shortAuthors: shortAuthors,
+  };
   if (typeof module !== "undefined" && module.exports) {
     module.exports = api;
     return;
@@ -187,13 +207,25 @@
     var item = el("li", { class: "rl-paper" });
     var title = el("a", { class: "rl-paper-title", href: "../papers/" + row.id + "/" }, row.title);
     item.appendChild(title);
+    var byline = el("div", { class: "rl-byline" });
     var parts = [];
     if (row.authors.length) {
-      parts.push(row.authors.length > 4 ? row.authors.slice(0, 3).join(", ") + " et al." : row.authors.join(", "));
+      var shown = shortAuthors(row.authors, index.owner || []);
+      var names = document.createDocumentFragment();
+      shown.names.forEach(function (name, k) {
+        if (k) names.appendChild(document.createTextNode(k === 3 && shown.gap ? ", \u2026 " : ", "));
+        names.appendChild(name[1] ? el("mark", { class: "rl-owner" }, name[0]) : document.createTextNode(name[0]));
+      });
+      if (shown.etAl) names.appendChild(document.createTextNode(" et al."));
+      parts.push(names);
     }
-    if (index.year[i]) parts.push(String(index.year[i]));
-    if (row.venue) parts.push(row.venue);
-    if (parts.length) item.appendChild(el("div", { class: "rl-byline" }, parts.join(" · ")));
+    if (index.year[i]) parts.push(document.createTextNode(String(index.year[i])));
+    if (row.venue) parts.push(el("em", {}, row.venue));
+    parts.forEach(function (part, k) {
+      if (k) byline.appendChild(document.createTextNode(" \u00b7 "));
+      byline.appendChild(part);
+    });
+    if (parts.length) item.appendChild(byline);
     if (row.links.length) {
       var links = el("div", { class: "rl-links" });
       row.links.forEach(function (link) {
