@@ -17,6 +17,7 @@ from typing import Any
 
 from generator.builders.base import SiteBuilder
 from generator.builders.mkdocs.config import ASSETS, CONFIG_FILE, OVERRIDES, config_text
+from generator.builders.search import SEARCH_ASSETS
 from generator.model import Site
 from generator.render.nav import Navigation
 
@@ -37,7 +38,8 @@ class MkDocsBuilder(SiteBuilder):
         return {"search": {"exclude": True}}
 
     def static_files(self) -> dict[str, Path]:
-        files = {f"docs/{ASSETS}/{p.name}": p for p in sorted((HERE / ASSETS).iterdir())}
+        sources = [*SEARCH_ASSETS, *sorted((HERE / ASSETS).iterdir())]
+        files = {f"docs/{ASSETS}/{p.name}": p for p in sources}
         return {OVERRIDES: HERE / OVERRIDES, **files}
 
     def build(self, project: Path, site_dir: Path, epoch: int | None = None) -> None:

@@ -1,4 +1,5 @@
-// The site's own script: typesets math with the bundled KaTeX and names the search dialog.
+// The site's own script in Material's pages (MkDocs, ProperDocs and Zensical's theme alike):
+// typesets math with the bundled KaTeX and puts the header search (search.js) in the header.
 // Material's document$ fires on the first load and after every instant navigation.
 (function () {
   // The TeX inside an element pymdownx.arithmatex marked up (generic mode: \( \) inline,
@@ -50,15 +51,22 @@
     });
   }
 
-  // Material's search container has role="dialog" but no name (axe: aria-dialog-name).
-  function nameSearchDialog(root) {
-    var search = root.querySelector(".md-search[role=dialog]");
-    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
+  // The search button sits in the header bar, before the repository link if there is one.
+  function placeSearch() {
+    var inner = document.querySelector(".md-header__inner");
+    if (!inner || !window.readinglistSearch) return;
+    var slot = inner.querySelector(".readinglist-search-slot");
+    if (!slot) {
+      slot = document.createElement("div");
+      slot.className = "readinglist-search-slot";
+      inner.insertBefore(slot, inner.querySelector(".md-header__source"));
+    }
+    window.readinglistSearch.mount(slot);
   }
 
   function enhance() {
     typeset(document);
-    nameSearchDialog(document);
+    placeSearch();
   }
 
   if (typeof document$ !== "undefined") {
