@@ -20,7 +20,23 @@ def _mkdocs() -> SiteBuilder:
     return MkDocsBuilder()
 
 
-BUILDERS: dict[str, Callable[[], SiteBuilder]] = {"mkdocs": _mkdocs}
+def _properdocs() -> SiteBuilder:
+    from generator.builders.properdocs import ProperDocsBuilder
+
+    return ProperDocsBuilder()
+
+
+def _zensical() -> SiteBuilder:
+    from generator.builders.zensical import ZensicalBuilder
+
+    return ZensicalBuilder()
+
+
+BUILDERS: dict[str, Callable[[], SiteBuilder]] = {
+    "mkdocs": _mkdocs,
+    "properdocs": _properdocs,
+    "zensical": _zensical,
+}
 """Builder name -> a function making one (imported on demand: no builder's code loads unless
 it is used)."""
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 
+from generator.builders import BUILDERS, DEFAULT_BUILDER
 from generator.errors import ContentError, FileSystemError, ReadingListError
 
 log = logging.getLogger("readinglist")
@@ -136,6 +137,12 @@ def _build_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--templates", type=Path, default=Path("templates"), help="Jinja templates")
     sub.add_argument("--out", type=Path, default=Path("build"), help="generated Markdown project")
     sub.add_argument("--site", type=Path, default=Path("site"), help="built site folder")
+    sub.add_argument(
+        "--builder",
+        choices=sorted(BUILDERS),
+        default=DEFAULT_BUILDER,
+        help=f"site builder (default: {DEFAULT_BUILDER})",
+    )
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -217,7 +224,7 @@ def _build(args: argparse.Namespace) -> int:
 
     from generator.commands.build import build_site
 
-    build_site(args.content, args.templates, args.out, args.site)
+    build_site(args.content, args.templates, args.out, args.site, args.builder)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     log.info("peak memory %.0f MB (this process; Pagefind indexes in its own)", peak)
     return 0
@@ -226,7 +233,7 @@ def _build(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from generator.commands.serve import serve
 
-    serve(args.content, args.templates, args.out, args.addr)
+    serve(args.content, args.templates, args.out, args.addr, args.builder)
     return 0
 
 

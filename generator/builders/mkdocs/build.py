@@ -44,8 +44,8 @@ class _PageProgress(logging.Filter):
 
 
 @contextlib.contextmanager
-def _progress(docs: Path) -> Iterator[None]:
-    logger = logging.getLogger("mkdocs.commands.build")
+def _progress(docs: Path, name: str) -> Iterator[None]:
+    logger = logging.getLogger(name)
     counter = _PageProgress(sum(1 for _ in docs.rglob("*.md")))
     level = logger.level
     logger.setLevel(logging.DEBUG)
@@ -73,14 +73,15 @@ def _environment(source_date_epoch: int | None) -> Iterator[None]:
 
 def build_html(config_file: Path, site_dir: Path, source_date_epoch: int | None = None) -> None:
     """`mkdocs build --strict` of the generated project into `site_dir`."""
-    from mkdocs.commands.build import build
+    from mkdocs.commands import build as building
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    with _environment(source_date_epoch), _progress(config_file.parent / "docs"):
+    # The module's own name: ProperDocs, which runs this code too, logs as properdocs.*.
+    with _environment(source_date_epoch), _progress(config_file.parent / "docs", building.__name__):
         try:
             config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
-            build(config)
+            building.build(config)
         except MkDocsException as exc:
             raise BuildError(f"MkDocs failed: {exc}") from None
 

@@ -53,9 +53,12 @@ def html_text(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def mkdocs_config(site: Site, navigation: Navigation, errors: tuple[str, ...]) -> dict[str, Any]:
-    """mkdocs.yml as a dict: Material, the Markdown extensions the pages use, the assets,
-    the navigation, and `errors` for the banner of overrides/main.html."""
+def mkdocs_config(
+    site: Site, navigation: Navigation, errors: tuple[str, ...], styles: tuple[str, ...] = STYLES
+) -> dict[str, Any]:
+    """mkdocs.yml as a dict: Material, the Markdown extensions the pages use, the assets
+    (`styles`: the stylesheets in docs/assets/), the navigation, and `errors` for the banner
+    of overrides/main.html."""
     config: dict[str, Any] = {
         "site_name": html_text(plain_title(site.title)),
         "docs_dir": "docs",
@@ -83,7 +86,7 @@ def mkdocs_config(site: Site, navigation: Navigation, errors: tuple[str, ...]) -
         # readinglist.js loads assets/katex/katex.min.js on the pages that have math, and
         # places the header search (search.js, over search-engine.js) in the header.
         "extra_javascript": [f"{ASSETS}/{name}" for name in SCRIPTS],
-        "extra_css": ["assets/katex/katex.min.css", *(f"{ASSETS}/{name}" for name in STYLES)],
+        "extra_css": ["assets/katex/katex.min.css", *(f"{ASSETS}/{name}" for name in styles)],
         # No theme search: the header search is our own, on Pagefind (assets/search.js).
         "plugins": [],
         "extra": {"content_errors": list(errors)},
@@ -140,6 +143,8 @@ def dump_yaml(data: Any) -> str:
     )
 
 
-def config_text(site: Site, navigation: Navigation, errors: tuple[str, ...]) -> str:
+def config_text(
+    site: Site, navigation: Navigation, errors: tuple[str, ...], styles: tuple[str, ...] = STYLES
+) -> str:
     """The text of mkdocs.yml."""
-    return HEADER + dump_yaml(mkdocs_config(site, navigation, errors))
+    return HEADER + dump_yaml(mkdocs_config(site, navigation, errors, styles))

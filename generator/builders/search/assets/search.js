@@ -110,21 +110,31 @@
   }
 
   // "/" or Ctrl/Cmd-K opens the search from anywhere on the page.
-  document.addEventListener("keydown", function (event) {
+  // Listened for first (window, capture phase) and kept from the theme's own shortcuts,
+  // which would open a search box of its own.
+  window.addEventListener("keydown", function (event) {
     var slash = event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey;
     var k = event.key === "k" && (event.ctrlKey || event.metaKey);
     if ((slash && !typingSomewhere(event.target)) || k) {
       event.preventDefault();
+      event.stopImmediatePropagation();
       open();
     }
-  });
+  }, true);
 
   // The button goes into `place` (the builder's header); once per page.
   function mount(place) {
     if (!place || place.querySelector(".readinglist-search-button")) return;
     var button = element("button", { type: "button", class: "readinglist-search-button",
       "aria-label": "Search papers", "aria-keyshortcuts": "/ Control+K", title: "Search (/)" });
-    button.append(element("span", { class: "readinglist-search-label" }, "Search"),
+    // A magnifier drawn in currentColor: the one thing left on a phone-sized header.
+    var icon = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    icon.setAttribute("viewBox", "0 0 24 24");
+    icon.setAttribute("aria-hidden", "true");
+    icon.setAttribute("class", "readinglist-search-icon");
+    icon.innerHTML = '<circle cx="10" cy="10" r="6.5" fill="none" stroke="currentColor" stroke-width="2.2"/>' +
+      '<path d="M15 15l6 6" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"/>';
+    button.append(icon, element("span", { class: "readinglist-search-label" }, "Search"),
       element("kbd", {}, "/"));
     button.addEventListener("click", function () { open(); });
     // Pagefind starts loading when the reader heads for the button.
