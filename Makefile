@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[site,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[site,properdocs,zensical,dev]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -8,6 +8,7 @@ speak to Material's page (assets/).
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import threading
 import time
@@ -18,10 +19,29 @@ from typing import Any
 from generator.builders.base import SiteBuilder
 from generator.builders.mkdocs.config import ASSETS, CONFIG_FILE, OVERRIDES, config_text
 from generator.builders.search import SEARCH_ASSETS
+from generator.errors import BuildError
 from generator.model import Site
 from generator.render.nav import Navigation
 
 HERE = Path(__file__).parent
+
+REQUIREMENT = "mkdocs>=1.6.1,<2"
+
+
+def check_mkdocs() -> None:
+    """BuildError, in one line, unless MkDocs 1.x is installed: MkDocs 2 runs no plugins,
+    hooks or Material (a different theme API), and would fail deep inside the build."""
+    try:
+        version = importlib.metadata.version("mkdocs")
+    except importlib.metadata.PackageNotFoundError:
+        version = None
+    if version is None or not version.startswith("1."):
+        found = "MkDocs is not installed" if version is None else f"MkDocs {version} is installed"
+        raise BuildError(
+            f"{found}, but the mkdocs builder needs MkDocs 1.6 with Material: "
+            f"pip install '{REQUIREMENT}' (make install), "
+            "or build with --builder properdocs (or zensical)"
+        )
 
 
 class MkDocsBuilder(SiteBuilder):
@@ -43,6 +63,7 @@ class MkDocsBuilder(SiteBuilder):
         return {OVERRIDES: HERE / OVERRIDES, **files}
 
     def build(self, project: Path, site_dir: Path, epoch: int | None = None) -> None:
+        check_mkdocs()
         from generator.builders.mkdocs.build import build_html
 
         build_html(project / CONFIG_FILE, site_dir, epoch)
@@ -50,6 +71,7 @@ class MkDocsBuilder(SiteBuilder):
     def serve(
         self, project: Path, addr: str, guard: threading.Lock, epoch: int | None = None
     ) -> None:
+        check_mkdocs()
         from generator.builders.mkdocs.build import serve_html
 
         serve_html(project / CONFIG_FILE, addr, guard, epoch)
