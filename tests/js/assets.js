@@ -2,6 +2,10 @@
 "use strict";
 const path = require("node:path");
 
-const ASSETS = path.resolve(__dirname, "..", "..", "generator", "builders", "mkdocs", "assets");
+const BUILDERS = path.resolve(__dirname, "..", "..", "generator", "builders");
+// The MkDocs (Material) builder's own script.
+const ASSETS = path.join(BUILDERS, "mkdocs", "assets");
+// The theme-neutral header search every builder's pages carry.
+const SEARCH = path.join(BUILDERS, "search", "assets");
 
-module.exports = { ASSETS };
+module.exports = { ASSETS, SEARCH };

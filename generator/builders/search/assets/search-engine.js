@@ -167,6 +167,8 @@
           return pagefind.options({ baseUrl: "/", excerptLength: EXCERPT_WORDS })
             .then(function () { return pagefind.init(); });
         });
+        // A load that failed (offline, a file:// page) is tried again by the next query.
+        ready.catch(function () { ready = null; });
       }
       return ready;
     }
@@ -261,7 +263,9 @@
     function ask(query, reply) {
       waiting = query;
       onAnswer = reply;
-      start().then(function () { if (waiting) pagefind.preload(String(waiting).trim()); });
+      start().then(function () {
+        if (waiting) pagefind.preload(String(waiting).trim());
+      }, function () {});  // the failure is answered below
       // Marked running when scheduled, not when answer() starts: else each query typed
       // before Pagefind is ready schedules one, and the next runs beside the first.
       if (!running) {

@@ -96,9 +96,14 @@
     return li;
   }
 
+  // Pagefind starts loading; a failure shows when a query is asked.
+  function warm() {
+    engine.start().catch(function () {});
+  }
+
   function open(query) {
     if (dialog === null) build();
-    engine.start();
+    warm();
     if (!dialog.open) dialog.showModal();
     if (typeof query === "string") { field.value = query; ask(query); }
     field.focus();
@@ -138,8 +143,8 @@
       element("kbd", {}, "/"));
     button.addEventListener("click", function () { open(); });
     // Pagefind starts loading when the reader heads for the button.
-    button.addEventListener("pointerenter", function () { engine.start(); }, { once: true });
-    button.addEventListener("focus", function () { engine.start(); }, { once: true });
+    button.addEventListener("pointerenter", warm, { once: true });
+    button.addEventListener("focus", warm, { once: true });
     place.appendChild(button);
     var query = new URLSearchParams(location.search).get("q");
     if (query && (dialog === null || !dialog.open)) open(query);

@@ -1,12 +1,12 @@
-// The search worker's pure functions: query words, typo correction, the common-word
-// shortcut, highlighting and the results Material is given (it inserts them as HTML).
+// The search engine's pure functions: query words, typo correction, the common-word
+// shortcut, highlighting and the results the header search inserts (as HTML).
 "use strict";
 const assert = require("node:assert/strict");
 const path = require("node:path");
 const { test } = require("node:test");
-const { ASSETS } = require("./assets.js");
+const { SEARCH } = require("./assets.js");
 
-const worker = require(path.join(ASSETS, "search-worker.js"));
+const worker = require(path.join(SEARCH, "search-engine.js"));
 
 test("escapeHtml escapes every character that could open markup or end an attribute", () => {
   assert.equal(worker.escapeHtml(`<a href="x" title='y'>&amp;</a>`),
@@ -69,7 +69,8 @@ test("containsAll matches query words by their beginning, as Pagefind does", () 
 });
 
 test("topic pages score below papers; records are shown at their page's folder URL", () => {
-  const topic = { url: "/topics/agents.html" }, paper = { url: "/papers/x.html" };
+  const topic = { url: "/topics/agents.html", meta: { topics: "Topic page" } };
+  const paper = { url: "/papers/x.html", meta: { topics: "Agents" } };
   assert.equal(worker.scored(topic, 2).score, 2 * 0.3);
   assert.equal(worker.scored(paper, 2).score, 2);
   assert.equal(worker.scored(paper, 2).page, paper);
@@ -109,19 +110,18 @@ test("an excerpt starts after the title, near the first match in the abstract", 
   assert.equal(short, "&lt;b&gt;a&lt;/b&gt; &amp; b");  // the whole text, escaped, no ellipsis
 });
 
-test("render ranks by score and gives Material escaped, highlighted items", () => {
+test("render ranks by score and gives the box escaped, highlighted items", () => {
   const low = { score: 1, page: { url: "/papers/low.html", content: "Low one",
     meta: { title: "Low one", year: "2020" }, locations: [] } };
   const high = { score: 3, page: { url: "/papers/hi.html", content: "Hi <script> two",
     meta: { title: "Hi <script>", topics: "Agents & tools" }, locations: [] } };
   const { items } = worker.render([low, high], ["hi"]);
-  assert.deepEqual(items.map((item) => item[0].location), ["papers/hi/", "papers/low/"]);
-  const [first] = items[0];
+  assert.deepEqual(items.map((item) => item.location), ["papers/hi/", "papers/low/"]);
+  const [first, second] = items;
   assert.equal(first.title, "<mark>Hi</mark> &lt;script&gt;");
-  assert.ok(first.text.startsWith('<p class="readinglist-result-meta">Agents &amp; tools</p>'));
-  assert.ok(!first.text.includes("<script>"));
+  assert.equal(first.details, "Agents &amp; tools");
+  assert.ok(!first.excerpt.includes("<script>"));
   assert.equal(first.score, 3);
-  assert.deepEqual(first.terms, { hi: true });
-  assert.ok(items[1][0].text.startsWith('<p class="readinglist-result-meta">2020</p>'));
+  assert.equal(second.details, "2020");
   assert.deepEqual(worker.render([], ["x"]), { items: [] });
 });
