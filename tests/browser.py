@@ -69,6 +69,28 @@ def shipped_url(shipped_site: Path) -> Iterator[str]:
         yield url
 
 
+BUILDERS = ("mkdocs", "properdocs", "zensical")
+"""Every site builder: the search and page tests that take `builder_url` run on each."""
+
+
+@pytest.fixture(scope="session", params=BUILDERS)
+def builder_url(
+    request: pytest.FixtureRequest, shipped_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The shipped list built by each builder, served: one build per builder and session
+    (the default's is shipped_url's own)."""
+    if request.param == "mkdocs":
+        yield shipped_url
+        return
+    from .conftest import ROOT, build
+
+    dest = tmp_path_factory.mktemp(f"shipped-{request.param}")
+    status, err = build(ROOT / "content", dest, builder=request.param)
+    assert status == 0, err
+    with serve_folder(dest / "site") as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def golden_url(golden_site: Path) -> Iterator[str]:
     with serve_folder(golden_site) as url:

@@ -11,7 +11,13 @@ import pytest
 from generator.commands.cli import main
 
 # Browser fixtures (a Chromium, the built sites served on localhost, a Reader) live there.
-from .browser import browser, golden_url, reader, shipped_url  # noqa: F401
+from .browser import (  # noqa: F401
+    browser,
+    builder_url,
+    golden_url,
+    reader,
+    shipped_url,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -70,7 +76,9 @@ def run(capsys: pytest.CaptureFixture[str]) -> Runner:
     return runner
 
 
-def build(content: Path, dest: Path, templates: Path = ROOT / "templates") -> tuple[int, str]:
+def build(
+    content: Path, dest: Path, templates: Path = ROOT / "templates", builder: str = "mkdocs"
+) -> tuple[int, str]:
     """Run `readinglist build` into dest/site (Markdown in dest/build); (status, stderr)."""
     import contextlib
     import io
@@ -88,6 +96,8 @@ def build(content: Path, dest: Path, templates: Path = ROOT / "templates") -> tu
                 str(dest / "build"),
                 "--site",
                 str(dest / "site"),
+                "--builder",
+                builder,
             ]
         )
     return status, err.getvalue()
