@@ -15,7 +15,11 @@ import pytest
 from .conftest import ROOT
 
 BUILDER = "generator/builders/mkdocs/"
+BUILDER_PACKAGES = tuple(
+    f"generator/builders/{name}/" for name in ("mkdocs", "properdocs", "zensical")
+)
 REGISTRY = "generator/builders/__init__.py"
+SEARCH_ASSETS = ROOT / "generator" / "builders" / "search" / "assets"
 
 # name -> (pattern, a leak it must catch). Every pattern is also checked against the leak.
 LEAKS: dict[str, tuple[str, str]] = {
@@ -74,14 +78,15 @@ def _checked_files() -> list[Path]:
     code = [
         p
         for p in sorted((ROOT / "generator").rglob("*.py"))
-        if not p.relative_to(ROOT).as_posix().startswith(BUILDER)
+        if not p.relative_to(ROOT).as_posix().startswith(BUILDER_PACKAGES)
     ]
     templates = [
         p
         for p in sorted((ROOT / "templates").rglob("*"))
         if p.is_file() and "katex" not in p.relative_to(ROOT).parts  # KaTeX's own files
     ]
-    return code + templates
+    search = sorted(p for p in SEARCH_ASSETS.iterdir() if p.suffix in (".js", ".css"))
+    return code + templates + search
 
 
 def find_leaks(path: str, text: str) -> list[str]:
@@ -128,20 +133,32 @@ def test_mkdocs_is_imported_by_the_builders_build_module_only() -> None:
     assert importers == [BUILDER + "build.py"]
 
 
-def test_the_builders_files_are_package_data() -> None:
-    """A non-editable install copies only listed data files: every file the MkDocs builder
-    copies into a project must match a package-data pattern of pyproject.toml."""
+def test_every_builder_is_registered_and_has_its_package() -> None:
+    from generator.builders import BUILDERS
+
+    assert tuple(f"generator/builders/{name}/" for name in BUILDERS) == BUILDER_PACKAGES
+    for package in BUILDER_PACKAGES:
+        assert (ROOT / package / "__init__.py").is_file(), package
+
+
+@pytest.mark.parametrize("name", ["mkdocs", "properdocs", "zensical"])
+def test_the_builders_files_are_package_data(name: str) -> None:
+    """A non-editable install copies only listed data files: every file a builder copies
+    into a project must match a package-data pattern of its package in pyproject.toml."""
     import tomllib
 
     from generator.builders import get_builder
 
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    patterns = pyproject["tool"]["setuptools"]["package-data"]["generator.builders.mkdocs"]
-    package = ROOT / BUILDER
+    data = pyproject["tool"]["setuptools"]["package-data"]
     copied = []
-    for source in get_builder("mkdocs").static_files().values():
+    for source in get_builder(name).static_files().values():
         copied += [p for p in source.rglob("*") if p.is_file()] if source.is_dir() else [source]
-    assert len(copied) >= 4
+    assert len(copied) >= 6
     for path in copied:
+        package = path.parent
+        while not (package / "__init__.py").is_file():
+            package = package.parent
+        patterns = data[package.relative_to(ROOT).as_posix().replace("/", ".")]
         rel = path.relative_to(package)
         assert any(rel.match(pattern) for pattern in patterns), rel

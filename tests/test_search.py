@@ -112,7 +112,9 @@ def test_pagefind_loads_on_first_use_and_the_header_search_answers_while_typing(
     first = page.locator(RESULT).first
     first.wait_for()
     assert any(url.endswith("/pagefind/pagefind.js") for url in fetched)
-    assert first.locator(".readinglist-result-title").inner_text() == "Many-Shot In-Context Learning"
+    assert (
+        first.locator(".readinglist-result-title").inner_text() == "Many-Shot In-Context Learning"
+    )
     assert first.locator("mark").count() >= 2
     assert first.locator(".readinglist-result-meta").inner_text() == (
         "2024 · Reasoning and test-time compute"
@@ -137,9 +139,13 @@ def test_search_link_opens_the_search_with_its_query(reader: Reader, builder_url
     page.goto(builder_url + "topics/?q=many-shot+in-context")
     first = page.locator(RESULT).first
     first.wait_for()
-    assert first.locator(".readinglist-result-title").inner_text() == "Many-Shot In-Context Learning"
+    assert (
+        first.locator(".readinglist-result-title").inner_text() == "Many-Shot In-Context Learning"
+    )
     assert page.locator(".readinglist-search-field").input_value() == "many-shot in-context"
-    assert page.workers == [] or all("search" not in w.url for w in page.workers)
+    # Pagefind's own worker answers (Zensical's theme starts a search worker of its own too,
+    # over an empty index, which nothing asks).
+    assert any(w.url.endswith("/pagefind/pagefind-worker.js") for w in page.workers)
     assert reader.errors == [] and reader.outside == []
 
 

@@ -126,8 +126,8 @@
     return url.replace(/^\//, "").replace(/\.html$/, "/");
   }
 
-  function isTopic(page) {
-    return ((page.meta || {}).topics || "") === "Topic page";
+  function isTopic(record) {
+    return ((record.meta || {}).topics || "") === "Topic page";
   }
 
   function scored(page, score) {
@@ -139,12 +139,12 @@
     pages = pages.slice().sort(function (a, b) { return b.score - a.score; });
     return {
       items: pages.map(function (ranked) {
-        var page = ranked.page, meta = page.meta || {};
+        var record = ranked.page, meta = record.meta || {};
         return {
-          location: pageLocation(page.url),
-          title: highlightTitle(meta.title || page.url, terms),
+          location: pageLocation(record.url),
+          title: highlightTitle(meta.title || record.url, terms),
           details: [meta.year, meta.topics].filter(Boolean).map(escapeHtml).join(" · "),
-          excerpt: excerpt(page),
+          excerpt: excerpt(record),
           score: ranked.score
         };
       })
