@@ -116,11 +116,11 @@ SEARCH_RUNS = 3
 
 class _CountingHandler(http.server.SimpleHTTPRequestHandler):
     """Serves files and counts the body bytes sent, whoever asked (page or worker): those
-    of the search (its worker, Pagefind's files, the search index Material fetches) and
-    those of everything else."""
+    of the search (the header search's script and data, Pagefind's files) and those of
+    everything else."""
 
     sent: ClassVar[dict[str, int]] = {"search": 0, "page": 0}
-    SEARCH_FILES = ("/pagefind/", "/assets/search-", "/search/search_index.json")
+    SEARCH_FILES = ("/pagefind/", "/assets/search-", "/assets/search.")
 
     def copyfile(self, source: Any, outputfile: Any) -> None:
         data = source.read()
@@ -138,7 +138,7 @@ class _CountingHandler(http.server.SimpleHTTPRequestHandler):
 # when the load event fired.
 MARK_FIRST_RESULT = """
 new MutationObserver((_, observer) => {
-  if (document.querySelector(".md-search-result__item")) {
+  if (document.querySelector(".readinglist-search-result")) {
     window.firstResultAt = performance.now();
     observer.disconnect();
   }
@@ -153,7 +153,7 @@ PAGE_TIMES = """() => ({
 def search_speed(site: Path) -> dict[str, float]:
     """In Chromium over localhost, for the slowest of a few queries (the median of
     SEARCH_RUNS runs of each, every run in a fresh browser context: a cold cache):
-    - opened as a link with the query in it (Material's ?q=): seconds from navigation, and
+    - opened as a link with the query in it (?q=): seconds from navigation, and
       from the page's load event, to the first result in the document; kilobytes served for
       the search (its worker and all of Pagefind's files, whenever fetched) and for the rest
       of the page (files as stored: Pagefind's are compressed, HTML is not, as this server
@@ -179,7 +179,7 @@ def search_speed(site: Path) -> dict[str, float]:
                 page = context.new_page()
                 sent.update(search=0, page=0)
                 page.goto(f"{url}?q={quote(query)}", wait_until="load")
-                page.locator(".md-search-result__item").first.wait_for(timeout=30000)
+                page.locator(".readinglist-search-result").first.wait_for(timeout=30000)
                 page.wait_for_timeout(300)  # let the last requests finish for the byte count
                 times = page.evaluate(PAGE_TIMES)
                 runs.append(
@@ -207,17 +207,17 @@ def typed_search(browser: Any, url: str, query: str) -> float:
     page = context.new_page()
     page.goto(url, wait_until="load")
     page.wait_for_timeout(1000)
-    page.keyboard.press("/")  # Material's search shortcut
+    page.keyboard.press("/")  # the header search's shortcut
     page.evaluate(
         """(query) => {
-          const input = document.querySelector(".md-search__input");
+          const input = document.querySelector(".readinglist-search-field");
           window.typedAt = performance.now();
           input.value = query;
-          input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+          input.dispatchEvent(new Event("input", { bubbles: true }));
         }""",
         query,
     )
-    page.locator(".md-search-result__item").first.wait_for(timeout=30000)
+    page.locator(".readinglist-search-result").first.wait_for(timeout=30000)
     seconds = page.evaluate("window.firstResultAt - window.typedAt") / 1000
     context.close()
     return float(seconds)

@@ -74,10 +74,10 @@ def test_hostile_title_shows_as_text_and_fires_nothing(reader: Reader, golden_ur
     assert page.locator("h1").inner_text() == "<b>Bold</b> & [brackets] | pipes"
     assert page.locator("nav").get_by_text("<b>Bold</b> & [brackets] | pipes").count() >= 1
     # Search for it, as a reader would, and look at the results.
-    page.keyboard.press("/")  # Material's search shortcut
-    page.locator("input.md-search__input").press_sequentially("pipes", delay=30)
-    page.locator(".md-search-result__item").first.wait_for()
-    results = page.locator(".md-search-result").inner_text()
+    page.keyboard.press("/")  # the header search's shortcut
+    page.locator(".readinglist-search-field").press_sequentially("pipes", delay=30)
+    page.locator(".readinglist-search-result").first.wait_for()
+    results = page.locator(".readinglist-search-results").inner_text()
     assert "<b>Bold</b> & [brackets] | pipes" in results
     assert "<script>alert('title')</script>" in results
     page.wait_for_timeout(300)

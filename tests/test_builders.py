@@ -51,8 +51,11 @@ def _navigation(titles: list[str]) -> Navigation:
 def test_the_default_builder_is_mkdocs_and_unknown_names_are_refused() -> None:
     assert DEFAULT_BUILDER in BUILDERS
     assert isinstance(get_builder(), MkDocsBuilder)
-    with pytest.raises(BuildError, match=r"unknown site builder 'zensical'; expected one of: "):
-        get_builder("zensical")
+    assert sorted(BUILDERS) == ["mkdocs", "properdocs", "zensical"]
+    for name in BUILDERS:
+        assert get_builder(name).name == name
+    with pytest.raises(BuildError, match=r"unknown site builder 'hugo'; expected one of: mkdocs, "):
+        get_builder("hugo")
 
 
 @pytest.mark.parametrize("title", HOSTILE_TITLES)

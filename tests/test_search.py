@@ -192,7 +192,7 @@ def test_search_works_at_390_px(browser: Any, builder_url: str) -> None:
     # covered by the header, the dialog's edge or anything else.
     assert page.evaluate(
         """() => {
-          const title = document.querySelector('.readinglist-search-result .readinglist-result-title');
+          const title = document.querySelector('.readinglist-result-title');
           const box = title.getBoundingClientRect();
           const x = box.left + Math.min(box.width / 2, 40), y = box.top + box.height / 2;
           const seen = document.elementFromPoint(x, y);

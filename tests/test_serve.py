@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from .conftest import FIXTURES, ROOT
-from .test_search import ASK_WORKER
+from .test_search import ASK
 
 pytestmark = pytest.mark.browser
 
@@ -149,7 +149,7 @@ def test_an_edit_to_the_shipped_list_shows_within_three_seconds(tmp_path: Path, 
         assert seen in (2, 3), log_file.read_text()[-2000:]  # start, edit, related papers
         # Search answers for the edit too (the served build is indexed after each rebuild).
         page.goto(url + "papers/many-shot-in-context-learning/")
-        results = page.evaluate(ASK_WORKER, "many-shot ICL")
+        results = page.evaluate(ASK, "many-shot ICL")
         assert results[0]["location"] == "papers/many-shot-in-context-learning/"
         assert results[0]["title"].startswith("<mark>Many-Shot</mark> <mark>ICL</mark>")
 
