@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+import signal
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from generator.errors import BuildError
 from .browser import Reader, serve_folder
 from .conftest import FIXTURES, ROOT, Runner
 from .test_build import tree_digest
+from .test_serve import free_port, wait_until_up
 
 OTHERS = ("properdocs", "zensical")
 
@@ -153,3 +156,24 @@ def test_mkdocs_2_is_refused_in_one_line(
 def test_mkdocs_1_passes_the_guard() -> None:
     assert importlib.metadata.version("mkdocs").startswith("1.")
     check_mkdocs()
+
+
+@pytest.mark.parametrize("builder", OTHERS)
+def test_serve_serves_the_pages_and_the_search_bundle(builder: str, tmp_path: Path) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    command = [str(Path(sys.executable).parent / "readinglist"), "serve", "--builder", builder]
+    command += ["--content", str(FIXTURES / "golden" / "content"), "--addr", f"127.0.0.1:{port}"]
+    command += ["--templates", str(ROOT / "templates"), "--out", str(tmp_path / "build")]
+    with (tmp_path / "serve.log").open("w") as log:
+        process = subprocess.Popen(command, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_until_up(url + "pagefind/pagefind.js", process)
+        with urllib.request.urlopen(url + "papers/every-field/", timeout=5) as response:
+            page = response.read().decode()
+        assert "assets/search.js" in page and "arithmatex" in page
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+    # Nothing of the builder is left running, and nothing was served from a stray folder.
+    assert not (tmp_path / "build" / "build").exists(), (tmp_path / "serve.log").read_text()

@@ -112,7 +112,8 @@ def serve_html(
     from mkdocs.livereload import LiveReloadServer
 
     indexing = ServeIndexing(config_file.parent, guard)
-    site_dir = str(_clear_served_site(config_file.parent))
+    # Absolute: ProperDocs reads a relative site_dir from the config file's folder.
+    site_dir = str(_clear_served_site(config_file.parent).resolve())
 
     def get_config() -> MkDocsConfig:
         config = load_config(str(config_file), site_dir=site_dir, dev_addr=addr, strict=False)

@@ -3,7 +3,7 @@ the MkDocs builder, in its own (Rust) runtime, with its own default look.
 
 Zensical runs no MkDocs hooks or plugins (silently), so nothing here relies on them: the
 header search is our own script, Pagefind runs beside the build (commands/build.py), and
-`serve` re-indexes the records after each write of the project (after_write). Its theme
+`serve` keeps the search bundle in the served site (it watches for it, see _keep_indexed). Its theme
 draws a search box of its own, hidden by assets/zensical.css. It writes its site inside the
 project (site_dir must be there), so a build is moved from there to where it was asked for.
 """
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 REQUIREMENT = "zensical==0.0.73"
+POLL_SECONDS = 0.5
 OUTPUT = "site"
 """Where Zensical writes inside the project: mkdocs.yml's site_dir."""
 
@@ -66,6 +67,9 @@ def _environment(epoch: int | None) -> dict[str, str]:
 
 class ZensicalBuilder(MkDocsBuilder):
     name = "zensical"
+
+    def __init__(self) -> None:
+        self._records_changed = threading.Event()
 
     def config_files(
         self, site: Site, navigation: Navigation, errors: tuple[str, ...]
@@ -103,28 +107,41 @@ class ZensicalBuilder(MkDocsBuilder):
     def serve(
         self, project: Path, addr: str, guard: threading.Lock, epoch: int | None = None
     ) -> None:
-        # Zensical serves the site it writes into the project; the search bundle is put
-        # there first and again after every write of the project (after_write).
-        self._index(project)
         process = subprocess.Popen(
             _command(project, "serve", "--dev-addr", addr),
             cwd=project,
             env=_environment(epoch),
             preexec_fn=child_setup() if os.name == "posix" else None,
         )
+        stop = threading.Event()
+        keeper = threading.Thread(target=self._keep_indexed, args=(project, guard, stop))
+        keeper.start()
         try:
             process.wait()
         except KeyboardInterrupt:
             log.info("Shutting down...")
         finally:
+            stop.set()
             process.terminate()
             process.wait()
-        if process.returncode not in (0, -15):
-            raise BuildError(f"Zensical serve exited {process.returncode}")
+            keeper.join()
 
     def after_write(self, project: Path, written: Sequence[str]) -> None:
+        # Zensical's own watcher rebuilds the pages; the search records are ours.
         if any(path.startswith(f"{RECORDS}/") for path in written):
-            self._index(project)
+            self._records_changed.set()
+
+    def _keep_indexed(self, project: Path, guard: threading.Lock, stop: threading.Event) -> None:
+        """Zensical serves the site it writes into the project, says nothing when a build is
+        done, and may write the whole folder anew: the search bundle is put back whenever
+        it is missing from a built site, and rebuilt when the records change."""
+        bundle = project / OUTPUT / "pagefind"
+        while not stop.wait(POLL_SECONDS):
+            built = (project / OUTPUT / "index.html").is_file()
+            if built and (self._records_changed.is_set() or not (bundle / "pagefind.js").is_file()):
+                self._records_changed.clear()
+                with guard:  # not while serve's watcher writes the records
+                    self._index(project)
 
     def _index(self, project: Path) -> None:
         try:
