@@ -95,6 +95,8 @@ class Site:
     """Repository the content lives in, linked from the header."""
     owner_names: tuple[str, ...] = ()
     """The list owner's name and the variants papers write it as, highlighted in author lists."""
+    contact: str | None = None
+    """An e-mail address sent to scholarly APIs by `add`/`enrich` (User-Agent, Crossref mailto)."""
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,12 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from generator.errors import ContentError, FileSystemError, ReadingListError
+
+if TYPE_CHECKING:
+    from generator.importers.merge import ImportReport
 
 log = logging.getLogger("readinglist")
 
@@ -112,6 +116,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--added", type=dt.date.fromisoformat, help="date to record (default: today)")
 
+    add = command("add", _add, "Add papers by arXiv id, DOI or URL ('-': BibTeX on stdin).")
+    add.add_argument("ids", nargs="+", help="arXiv ids, DOIs, arxiv.org or doi.org URLs, or -")
+    add.add_argument("--offline", action="store_true", help="use only the response cache")
+    add.add_argument("--added", type=dt.date.fromisoformat, help="date to record (default: today)")
+
     suggest = command(
         "suggest-topics", _suggest, "Rank topics for each paper and flag doubtful assignments."
     )
@@ -160,6 +169,12 @@ def _import(args: argparse.Namespace) -> int:
     report = import_files(
         args.files, args.content, titles=args.titles, added=args.added, progress=_progress("import")
     )
+    return _import_summary(report)
+
+
+def _import_summary(report: ImportReport) -> int:
+    for line in report.added:
+        log.info("added papers/%s.yaml", line)
     for line in report.warnings:
         log.warning("warning: %s", line)
     for line in report.merged:
@@ -178,6 +193,13 @@ def _import(args: argparse.Namespace) -> int:
         f"conflicts {len(report.conflicts)}"
     )
     return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    from generator.commands.add import add
+
+    report = add(args.ids, args.content, offline=args.offline, added=args.added)
+    return _import_summary(report)
 
 
 def _suggest(args: argparse.Namespace) -> int:

@@ -43,7 +43,7 @@ PAPER_FIELDS = (
     "sources",
 )
 TOPIC_FIELDS = ("id", "title", "description", "keywords")
-SITE_FIELDS = ("title", "description", "url", "repo_url", "owner")
+SITE_FIELDS = ("title", "description", "url", "repo_url", "owner", "contact")
 
 RACY_NS = 2_000_000_000
 
@@ -91,6 +91,7 @@ def _load_site(root: ContentRoot, problems: list[Problem]) -> Site:
         url=fields.http_url(f, data, "url"),
         repo_url=fields.http_url(f, data, "repo_url"),
         owner_names=fields.owner_names(f, data),
+        contact=fields.text(f, data, "contact") or None,
     )
 
 
