@@ -27,7 +27,8 @@ def fetch_datacite(client: Client, doi: str) -> Draft | None:
         attributes = json.loads(response.text)["data"]["attributes"]
         title = " ".join(str(attributes["titles"][0]["title"]).split())
     except (ValueError, KeyError, TypeError, IndexError):
-        raise ServiceError(f"datacite: {doi}: malformed response (no record with a title)") from None
+        problem = "malformed response (no record with a title)"
+        raise ServiceError(f"datacite: {doi}: {problem}") from None
     authors = []
     for creator in attributes.get("creators") or []:
         given, family = creator.get("givenName"), creator.get("familyName")
@@ -46,6 +47,6 @@ def fetch_datacite(client: Client, doi: str) -> Draft | None:
         where=f"doi:{doi}",
         abstract=abstracts[0] if abstracts and isinstance(abstracts[0], str) else None,
         authors=tuple(authors),
-        year=int(year) if isinstance(year, int) or (isinstance(year, str) and year.isdigit()) else None,
+        year=int(year) if isinstance(year, int) or str(year).isdigit() else None,
         links={"doi": str(attributes.get("doi") or doi)},
     )

@@ -91,8 +91,8 @@ class Client:
                         self._store(url, response)
                     return response
                 problem = f"HTTP {reply.status_code}"
-                wait = _retry_after(reply.headers.get("retry-after"), self_now=time.time())
-                wait = delay if wait is None else wait
+                asked = _retry_after(reply.headers.get("retry-after"), now=time.time())
+                wait = delay if asked is None else asked
                 if wait > MAX_RETRY_AFTER:
                     raise ServiceError(
                         f"{service}: {what}: {problem}, asked to wait {wait:.0f} s; try later"
@@ -160,7 +160,7 @@ class Client:
         _trim(self.cache_dir, CACHE_MAX_BYTES)
 
 
-def _retry_after(value: str | None, self_now: float) -> float | None:
+def _retry_after(value: str | None, now: float) -> float | None:
     """Seconds from a Retry-After header: delta-seconds or an HTTP date."""
     if not value:
         return None
@@ -171,7 +171,7 @@ def _retry_after(value: str | None, self_now: float) -> float | None:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return max(0.0, when.timestamp() - self_now)
+    return max(0.0, when.timestamp() - now)
 
 
 def _trim(folder: Path, limit: int) -> None:
