@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -228,7 +229,7 @@ def test_arxiv_requests_are_three_seconds_apart() -> None:
     for _ in range(3):
         c.get("arxiv", f"https://export.arxiv.org/api/query?n={len(starts)}", "x")
         starts.append(clock.now)
-    assert [round(b - a, 6) for a, b in zip(starts, starts[1:], strict=False)] == [3.0, 3.0]
+    assert [round(b - a, 6) for a, b in itertools.pairwise(starts)] == [3.0, 3.0]
 
 
 def test_cache_serves_a_second_run_and_offline(tmp_path: Path) -> None:
