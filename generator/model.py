@@ -54,6 +54,8 @@ class Paper:
     """The reader's own Markdown notes."""
     sources: tuple[str, ...] = ()
     """The seed list(s) the paper was imported from."""
+    provenance: tuple[str, ...] = ()
+    """"field: service YYYY-MM-DD" for each fact `enrich` filled in; for review, not shown."""
     sort_title: str = ""
     """The normalized title (case, accents and punctuation ignored) that lists sort by."""
     excerpt: str = ""

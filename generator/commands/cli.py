@@ -121,6 +121,11 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--offline", action="store_true", help="use only the response cache")
     add.add_argument("--added", type=dt.date.fromisoformat, help="date to record (default: today)")
 
+    enrich = command("enrich", _enrich, "Fill papers' absent ids, authors, year, venue by title.")
+    enrich.add_argument("papers", nargs="*", help="paper ids (default: every paper)")
+    enrich.add_argument("--dry-run", action="store_true", help="report, change nothing")
+    enrich.add_argument("--offline", action="store_true", help="use only the response cache")
+
     suggest = command(
         "suggest-topics", _suggest, "Rank topics for each paper and flag doubtful assignments."
     )
@@ -200,6 +205,18 @@ def _add(args: argparse.Namespace) -> int:
 
     report = add(args.ids, args.content, offline=args.offline, added=args.added)
     return _import_summary(report)
+
+
+def _enrich(args: argparse.Namespace) -> int:
+    from generator.commands.enrich import enrich
+
+    report = enrich(args.content, args.papers, dry_run=args.dry_run, offline=args.offline)
+    for line in report.rejected:
+        log.warning("rejected: %s", line)
+    for line in report.filled:
+        print(f"{'would fill' if args.dry_run else 'filled'} {line}")
+    print(f"searched {report.searched} paper(s), {len(report.filled)} fact(s)")
+    return 0
 
 
 def _suggest(args: argparse.Namespace) -> int:

@@ -41,6 +41,7 @@ PAPER_FIELDS = (
     "abstract",
     "notes",
     "sources",
+    "provenance",
 )
 TOPIC_FIELDS = ("id", "title", "description", "keywords")
 SITE_FIELDS = ("title", "description", "url", "repo_url", "owner", "contact")
@@ -249,6 +250,7 @@ def _paper(paper_id: str, f: FileProblems, topic_ids: frozenset[str]) -> Paper |
         added=fields.checked(f, data, "added", fields.date),
         notes=fields.text(f, data, "notes"),
         sources=fields.text_list(f, data, "sources"),
+        provenance=fields.text_list(f, data, "provenance"),
         sort_title=normalize_title(title or ""),
         excerpt=excerpt(abstract),
     )

@@ -76,3 +76,13 @@ def _text(element: Element, tag: str) -> str | None:
     if found is None or found.text is None:
         return None
     return " ".join(found.text.split()) or None
+
+
+def search_arxiv(client: Client, title: str) -> list[Draft]:
+    """arXiv's title search (`ti:`), top hits, which the caller must check."""
+    words = " ".join(w for w in title.replace('"', " ").split())
+    query = urlencode({"search_query": f'ti:"{words}"', "max_results": 3})
+    response = client.get("arxiv", f"{base_url()}?{query}", title)
+    if response.status != 200:
+        raise ServiceError(f"arxiv: {title}: HTTP {response.status}")
+    return parse_feed(response.text, title)

@@ -78,3 +78,19 @@ def _year(work: dict[str, Any]) -> int | None:
         if parts and parts[0] and isinstance(parts[0][0], int):
             return parts[0][0]
     return None
+
+
+def search_crossref(client: Client, title: str) -> list[Draft]:
+    """Crossref's bibliographic query: its top hits, which the caller must check."""
+    query = {"query.bibliographic": title, "rows": 3}
+    if client.contact:
+        query["mailto"] = client.contact
+    response = client.get("crossref", f"{base_url()}/works?{urlencode(query)}", title)
+    if response.status != 200:
+        raise ServiceError(f"crossref: {title}: HTTP {response.status}")
+    try:
+        items = json.loads(response.text)["message"]["items"]
+    except (ValueError, KeyError, TypeError):
+        raise ServiceError(f"crossref: {title}: malformed response") from None
+    drafts = (work_draft(w, str(w.get("DOI", ""))) for w in items if isinstance(w, dict))
+    return [d for d in drafts if d is not None]
