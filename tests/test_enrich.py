@@ -13,6 +13,7 @@ from generator.content.load import load_list
 from generator.content.yamlio import parse_yaml
 from generator.services.http import Client, ServiceError
 
+from .conftest import Runner
 from .test_services import FakeClock, body
 
 COPPER = (
@@ -108,3 +109,18 @@ def test_a_failing_service_names_itself_and_the_paper_and_writes_nothing(project
     with pytest.raises(ServiceError, match=r"^crossref: PaperQA.*: HTTP 400 \(paper paperqa\)$"):
         enrich(project / "content", today=DAY, client=client)
     assert first.read_text() == before
+
+
+def test_cli_offline_failure_is_one_line_naming_service_and_paper(
+    project: Path, run: Runner
+) -> None:
+    path = write(project, "copper", COPPER)
+    before = path.read_text()
+    status, out, err = run("enrich", "--offline", "copper")
+    assert status == 1 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: arxiv: ")
+    assert lines[0].endswith("(paper copper)") and "--offline" in lines[0]
+    assert path.read_text() == before
+    status, _, err = run("enrich", "nosuch")
+    assert status == 1 and "no paper with id nosuch" in err
