@@ -15,6 +15,7 @@ from generator.services.datacite import fetch_datacite
 from generator.services.http import Client, ServiceError
 from generator.services.ids import Identifier, parse_identifier
 from generator.services.lookup import lookup
+from generator.services.openalex import fetch_openalex
 
 RECORDED = Path(__file__).parent / "fixtures" / "api-responses"
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -256,3 +257,21 @@ def test_a_damaged_cache_entry_is_fetched_again(tmp_path: Path) -> None:
     entry = next(tmp_path.iterdir())
     entry.write_text("{not json")
     assert fetch_arxiv(client(handler, tmp_path), "1605.08386").title.startswith("Heat-bath")
+
+
+def test_openalex_is_the_last_resort_for_a_doi_and_its_html_404_is_none() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "api.openalex.org" and "1007154515475" in str(request.url):
+            return serve(200, "openalex/works-doi-10.1023-a-1007154515475.json")(request)
+        if request.url.host == "api.openalex.org":
+            return serve(404, "openalex/works-doi-404-not-found.html", "text/html")(request)
+        return httpx.Response(404, text="Resource not found.")
+
+    draft = lookup(client(handler), "10.1023/a:1007154515475")
+    assert (
+        draft.source == "openalex"
+        and draft.title
+        and draft.links["doi"].lower() == "10.1023/a:1007154515475"
+    )
+    assert draft.year is not None and draft.authors
+    assert fetch_openalex(client(handler), "10.1046/j.1365-2699.2003.00795") is None

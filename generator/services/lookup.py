@@ -10,6 +10,7 @@ from generator.services.crossref import fetch_crossref
 from generator.services.datacite import fetch_datacite
 from generator.services.http import Client, ServiceError
 from generator.services.ids import parse_identifier
+from generator.services.openalex import fetch_openalex
 
 CACHE_FOLDER = ".readinglist-http"
 """Beside content/: the response cache, so a second run and --offline need no network."""
@@ -24,7 +25,7 @@ def lookup(client: Client, text: str) -> Draft:
 
     DOIs: Crossref registers most journal and conference DOIs; on its 404 the DOI is asked of
     DataCite (data sets, reports, preprint servers), which saves a registration-agency request
-    for the common case."""
+    for the common case; OpenAlex, which indexes both and more, is the last resort."""
     identifier = parse_identifier(text)
     if identifier is None:
         raise ServiceError(
@@ -33,7 +34,10 @@ def lookup(client: Client, text: str) -> Draft:
         )
     if identifier.kind == "arxiv":
         return fetch_arxiv(client, identifier.value)
-    draft = fetch_crossref(client, identifier.value) or fetch_datacite(client, identifier.value)
+    doi = identifier.value
+    draft = (
+        fetch_crossref(client, doi) or fetch_datacite(client, doi) or fetch_openalex(client, doi)
+    )
     if draft is None:
-        raise ServiceError(f"crossref, datacite: {identifier.value}: no such DOI")
+        raise ServiceError(f"crossref, datacite, openalex: {doi}: no such DOI")
     return draft

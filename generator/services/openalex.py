@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from generator.importers.draft import Draft
 from generator.services.http import Client, ServiceError
@@ -64,3 +64,23 @@ def _abstract(index: Any) -> str | None:
         return None
     at = {p: w for w, places in index.items() for p in places if isinstance(p, int)}
     return " ".join(at[p] for p in sorted(at)) or None
+
+
+def fetch_openalex(client: Client, doi: str) -> Draft | None:
+    """The work with this DOI, or None when OpenAlex does not know it (its 404 is HTML)."""
+    url = f"{base_url()}/works/https://doi.org/{quote(doi, safe='')}"
+    if client.contact:
+        url += "?" + urlencode({"mailto": client.contact})
+    response = client.get("openalex", url, doi)
+    if response.status == 404:
+        return None
+    if response.status != 200:
+        raise ServiceError(f"openalex: {doi}: HTTP {response.status}")
+    try:
+        work = json.loads(response.text)
+    except ValueError:
+        raise ServiceError(f"openalex: {doi}: malformed response") from None
+    draft = work_draft(work) if isinstance(work, dict) else None
+    if draft is None:
+        raise ServiceError(f"openalex: {doi}: the record has no title")
+    return draft
