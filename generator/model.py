@@ -54,6 +54,8 @@ class Paper:
     """The reader's own Markdown notes."""
     sources: tuple[str, ...] = ()
     """The seed list(s) the paper was imported from."""
+    provenance: tuple[str, ...] = ()
+    """"field: service YYYY-MM-DD" for each fact `enrich` filled in; for review, not shown."""
     sort_title: str = ""
     """The normalized title (case, accents and punctuation ignored) that lists sort by."""
     excerpt: str = ""
@@ -95,6 +97,8 @@ class Site:
     """Repository the content lives in, linked from the header."""
     owner_names: tuple[str, ...] = ()
     """The list owner's name and the variants papers write it as, highlighted in author lists."""
+    contact: str | None = None
+    """An e-mail address sent to scholarly APIs by `add`/`enrich` (User-Agent, Crossref mailto)."""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,16 @@ def readme_commands() -> list[str]:
 
 
 def test_readme_names_the_commands() -> None:
-    assert readme_commands() == ["build", "check", "export", "import", "serve", "suggest-topics"]
+    assert readme_commands() == [
+        "add",
+        "build",
+        "check",
+        "enrich",
+        "export",
+        "import",
+        "serve",
+        "suggest-topics",
+    ]
 
 
 @pytest.mark.parametrize("command", readme_commands())

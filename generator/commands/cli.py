@@ -13,9 +13,13 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from generator.builders import BUILDERS, DEFAULT_BUILDER
 from generator.errors import ContentError, FileSystemError, ReadingListError
+
+if TYPE_CHECKING:
+    from generator.importers.merge import ImportReport
 
 log = logging.getLogger("readinglist")
 
@@ -113,6 +117,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--added", type=dt.date.fromisoformat, help="date to record (default: today)")
 
+    add = command("add", _add, "Add papers by arXiv id, DOI or URL ('-': BibTeX on stdin).")
+    add.add_argument("ids", nargs="+", help="arXiv ids, DOIs, arxiv.org or doi.org URLs, or -")
+    add.add_argument("--offline", action="store_true", help="use only the response cache")
+    add.add_argument("--added", type=dt.date.fromisoformat, help="date to record (default: today)")
+
+    enrich = command("enrich", _enrich, "Fill papers' absent ids, authors, year, venue by title.")
+    enrich.add_argument("papers", nargs="*", help="paper ids (default: every paper)")
+    enrich.add_argument("--dry-run", action="store_true", help="report, change nothing")
+    enrich.add_argument("--offline", action="store_true", help="use only the response cache")
+
     suggest = command(
         "suggest-topics", _suggest, "Rank topics for each paper and flag doubtful assignments."
     )
@@ -167,6 +181,12 @@ def _import(args: argparse.Namespace) -> int:
     report = import_files(
         args.files, args.content, titles=args.titles, added=args.added, progress=_progress("import")
     )
+    return _import_summary(report)
+
+
+def _import_summary(report: ImportReport) -> int:
+    for line in report.added:
+        log.info("added papers/%s.yaml", line)
     for line in report.warnings:
         log.warning("warning: %s", line)
     for line in report.merged:
@@ -184,6 +204,25 @@ def _import(args: argparse.Namespace) -> int:
         f"unchanged {len(report.unchanged)}, skipped {report.skipped}, "
         f"conflicts {len(report.conflicts)}"
     )
+    return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    from generator.commands.add import add
+
+    report = add(args.ids, args.content, offline=args.offline, added=args.added)
+    return _import_summary(report)
+
+
+def _enrich(args: argparse.Namespace) -> int:
+    from generator.commands.enrich import enrich
+
+    report = enrich(args.content, args.papers, dry_run=args.dry_run, offline=args.offline)
+    for line in report.rejected:
+        log.warning("rejected: %s", line)
+    for line in report.filled:
+        print(f"{'would fill' if args.dry_run else 'filled'} {line}")
+    print(f"searched {report.searched} paper(s), {len(report.filled)} fact(s)")
     return 0
 
 

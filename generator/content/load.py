@@ -41,9 +41,10 @@ PAPER_FIELDS = (
     "abstract",
     "notes",
     "sources",
+    "provenance",
 )
 TOPIC_FIELDS = ("id", "title", "description", "keywords")
-SITE_FIELDS = ("title", "description", "url", "repo_url", "owner")
+SITE_FIELDS = ("title", "description", "url", "repo_url", "owner", "contact")
 
 RACY_NS = 2_000_000_000
 
@@ -91,6 +92,7 @@ def _load_site(root: ContentRoot, problems: list[Problem]) -> Site:
         url=fields.http_url(f, data, "url"),
         repo_url=fields.http_url(f, data, "repo_url"),
         owner_names=fields.owner_names(f, data),
+        contact=fields.text(f, data, "contact") or None,
     )
 
 
@@ -248,6 +250,7 @@ def _paper(paper_id: str, f: FileProblems, topic_ids: frozenset[str]) -> Paper |
         added=fields.checked(f, data, "added", fields.date),
         notes=fields.text(f, data, "notes"),
         sources=fields.text_list(f, data, "sources"),
+        provenance=fields.text_list(f, data, "provenance"),
         sort_title=normalize_title(title or ""),
         excerpt=excerpt(abstract),
     )

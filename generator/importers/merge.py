@@ -20,14 +20,14 @@ from generator.content.paperfile import add_fields, edit_list, paper_yaml, set_t
 from generator.content.slug import slugify, unique_slug
 from generator.content.yamlio import YamlSyntaxError, parse_yaml
 from generator.errors import ContentError, display_path
-from generator.importers.draft import Draft
+from generator.importers.draft import Draft, Parsed
 from generator.importers.identity import Index, Record, title_key
 from generator.importers.normalize import year as parse_year
 from generator.importers.read import read_inputs
 from generator.importers.validate import validate_and_write
 from generator.relate.topics import assign_topics, compile_rules
 
-__all__ = ["ImportReport", "import_files", "paper_yaml", "set_topics"]
+__all__ = ["ImportReport", "import_drafts", "import_files", "paper_yaml", "set_topics"]
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
@@ -67,7 +67,17 @@ def import_files(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import the files into content/papers/; raise ContentError with every problem."""
-    parsed = read_inputs(files, titles)
+    return import_drafts(read_inputs(files, titles), content, added=added, progress=progress)
+
+
+def import_drafts(
+    parsed: Parsed,
+    content: Path,
+    *,
+    added: dt.date | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Place already-read drafts (from files or services) by the identity rules, all or nothing."""
     problems = list(parsed.problems)
     try:
         reading_list = load_list(content)

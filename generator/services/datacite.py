@@ -1,0 +1,52 @@
+"""DataCite's REST API: one DOI's record, as a Draft holding only what the record says."""
+
+from __future__ import annotations
+
+import json
+import os
+from urllib.parse import quote
+
+from generator.importers.draft import Draft
+from generator.services.http import Client, ServiceError
+
+BASE = "https://api.datacite.org"
+
+
+def base_url() -> str:
+    return os.environ.get("READINGLIST_DATACITE_API", BASE).rstrip("/")
+
+
+def fetch_datacite(client: Client, doi: str) -> Draft | None:
+    """The record with this DOI, or None when DataCite does not know it."""
+    response = client.get("datacite", f"{base_url()}/dois/{quote(doi, safe='')}", doi)
+    if response.status == 404:
+        return None
+    if response.status != 200:
+        raise ServiceError(f"datacite: {doi}: HTTP {response.status}")
+    try:
+        attributes = json.loads(response.text)["data"]["attributes"]
+        title = " ".join(str(attributes["titles"][0]["title"]).split())
+    except (ValueError, KeyError, TypeError, IndexError):
+        problem = "malformed response (no record with a title)"
+        raise ServiceError(f"datacite: {doi}: {problem}") from None
+    authors = []
+    for creator in attributes.get("creators") or []:
+        given, family = creator.get("givenName"), creator.get("familyName")
+        name = f"{given} {family}" if given and family else creator.get("name")
+        if isinstance(name, str) and name:
+            authors.append(name)
+    abstracts = [
+        d.get("description")
+        for d in attributes.get("descriptions") or []
+        if isinstance(d, dict) and d.get("descriptionType") == "Abstract"
+    ]
+    year = attributes.get("publicationYear")
+    return Draft(
+        title=title,
+        source="datacite",
+        where=f"doi:{doi}",
+        abstract=abstracts[0] if abstracts and isinstance(abstracts[0], str) else None,
+        authors=tuple(authors),
+        year=int(year) if isinstance(year, int) or str(year).isdigit() else None,
+        links={"doi": str(attributes.get("doi") or doi)},
+    )
