@@ -3,13 +3,10 @@ JavaScript, and, at 10,000 papers, a first screen of at most 300 KB and redraws 
 
 from __future__ import annotations
 
-import functools
 import gzip
 import http.server
 import shutil
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -23,7 +20,7 @@ from generator.render.catalog import SHARD, catalog_index, catalog_rows, default
 from generator.render.text import plain_title
 from scripts.synthetic import make_reading_list
 
-from .browser import Reader
+from .browser import Reader, serve_folder
 from .conftest import ROOT
 
 SHIPPED = load_list(ROOT / "content")
@@ -69,19 +66,6 @@ class _Body:
         pass
 
 
-@contextmanager
-def serve_gzipped(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_GzipHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="module")
 def large_url(shipped_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The shipped site with the all-papers data of a 10,000-paper list (scripts/synthetic)
@@ -98,7 +82,7 @@ def large_url(shipped_site: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     for n in range(0, len(papers), SHARD):
         shard = catalog_rows(papers[n : n + SHARD])
         (assets / f"papers-{n // SHARD}.json").write_text(shard, encoding="utf-8")
-    with serve_gzipped(site) as url:
+    with serve_folder(site, _GzipHandler) as url:
         yield url
 
 
