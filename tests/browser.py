@@ -132,3 +132,18 @@ def reader(browser: Any) -> Iterator[Reader]:
     page = context.new_page()
     yield Reader(page)
     context.close()
+
+
+def follow_home_to_topic_to_paper(reader: Reader) -> None:
+    """From the shipped site's home page, open in `reader`, walk as a reader does to the
+    Scaling laws topic and its first paper, checking each page shows what its link promised."""
+    page = reader.page
+    page.get_by_role("link", name="Scaling laws", exact=True).first.click()
+    page.wait_for_url("**/topics/scaling-laws/")
+    assert page.locator("h1").inner_text() == "Scaling laws"
+    first = page.locator("article li strong a").first
+    title = first.inner_text()
+    first.click()
+    page.wait_for_url("**/papers/**")
+    assert page.locator("h1").inner_text() == title
+    assert page.get_by_role("heading", name="Abstract").is_visible()

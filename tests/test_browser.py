@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from .browser import Reader
+from .browser import Reader, follow_home_to_topic_to_paper
 
 pytestmark = pytest.mark.browser
 
@@ -15,15 +15,7 @@ def test_reader_follows_home_to_topic_to_paper(reader: Reader, shipped_url: str)
     page = reader.page
     page.goto(shipped_url)
     assert page.title() == "Machine learning reading list"
-    page.get_by_role("link", name="Scaling laws", exact=True).first.click()
-    page.wait_for_url("**/topics/scaling-laws/")
-    assert page.locator("h1").inner_text() == "Scaling laws"
-    first = page.locator("article li strong a").first
-    title = first.inner_text()
-    first.click()
-    page.wait_for_url("**/papers/**")
-    assert page.locator("h1").inner_text() == title
-    assert page.get_by_role("heading", name="Abstract").is_visible()
+    follow_home_to_topic_to_paper(reader)
     assert page.get_by_role("link", name="Scaling laws").count() >= 1
     assert reader.errors == [] and reader.outside == []
 

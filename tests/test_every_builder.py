@@ -20,7 +20,7 @@ from generator.builders import zensical
 from generator.builders.mkdocs import check_mkdocs
 from generator.errors import BuildError
 
-from .browser import Reader, serve_folder
+from .browser import Reader, follow_home_to_topic_to_paper, serve_folder
 from .conftest import FIXTURES, ROOT, Runner
 from .test_build import tree_digest
 from .test_serve import free_port, wait_until_up
@@ -91,15 +91,7 @@ def test_reader_follows_home_to_topic_to_paper(reader: Reader, builder_url: str)
     page.goto(builder_url)
     # Zensical's theme names the home page in its title too ("Home - ...").
     assert page.title() in ("Machine learning reading list", "Home - Machine learning reading list")
-    page.get_by_role("link", name="Scaling laws", exact=True).first.click()
-    page.wait_for_url("**/topics/scaling-laws/")
-    assert page.locator("h1").inner_text() == "Scaling laws"
-    first = page.locator("article li strong a").first
-    title = first.inner_text()
-    first.click()
-    page.wait_for_url("**/papers/**")
-    assert page.locator("h1").inner_text() == title
-    assert page.get_by_role("heading", name="Abstract").is_visible()
+    follow_home_to_topic_to_paper(reader)
     assert reader.errors == [] and reader.outside == []
 
 
