@@ -220,3 +220,35 @@ def test_the_cache_is_a_zip_of_plain_arrays_and_json(project: Path) -> None:
     assert sorted(
         p.name for p in cache_file.parent.iterdir() if p.name.startswith(".readinglist")
     ) == [CACHE_FILE]  # the partial file is gone once in place
+
+
+def test_every_field_of_a_paper_survives_the_cache() -> None:
+    """A paper read back from the cache equals the parsed one, field by field: a field the
+    codec forgot (as `provenance` once was) would come back as its default."""
+    import datetime as dt
+
+    from generator.incremental.codec import decode_paper, encode_paper
+    from generator.model import Link, Paper
+
+    paper = Paper(
+        id="p",
+        title="T",
+        path="papers/p.yaml",
+        abstract="A.",
+        authors=("Ada", "Bob"),
+        year=2020,
+        venue="V",
+        links=(Link("arxiv", "2001.00001", "https://arxiv.org/abs/2001.00001"),),
+        topics=("t",),
+        status="read",
+        added=dt.date(2021, 2, 3),
+        notes="N",
+        sources=("s",),
+        provenance=("year: crossref 2026-01-01",),
+        sort_title="t",
+        excerpt="A.",
+    )
+    defaults = Paper(id="other", title="Other", path="papers/other.yaml")
+    for field in dataclasses.fields(Paper):
+        assert getattr(paper, field.name) != getattr(defaults, field.name), field.name
+    assert decode_paper(json.loads(json.dumps(encode_paper(paper)))) == paper

@@ -37,7 +37,8 @@ LEGACY_FILES = (".readinglist-cache.pickle",)
 """Caches of earlier versions: never read, removed when found."""
 FORMAT = "readinglist-cache"
 ZIP_MAGIC = b"PK\x03\x04"
-VERSION = 1
+VERSION = 2
+"""Raised when the codec writes a paper differently (2: provenance is kept)."""
 
 
 def _schema() -> str:

@@ -81,6 +81,7 @@ _PAPER_FIELDS: tuple[tuple[str, Callable[[Any], Any]], ...] = (
     ("added", _maybe(_date)),
     ("notes", _maybe(text)),
     ("sources", texts),
+    ("provenance", texts),
     ("sort_title", text),
     ("excerpt", text),
 )
@@ -88,24 +89,22 @@ _PAPER_FIELDS: tuple[tuple[str, Callable[[Any], Any]], ...] = (
 schema digest includes Paper's field names: a model change discards old caches)."""
 
 
+_ENCODERS: Mapping[str, Callable[[Any], Any]] = {
+    "links": lambda links: [[link.kind, link.value, link.url] for link in links],
+    "added": lambda added: added.isoformat() if added else None,
+}
+"""How a field that is not a JSON value already (text, number, tuple of texts) is written."""
+
+
 def encode_paper(paper: Paper) -> list[Any]:
-    return [
-        paper.id,
-        paper.title,
-        paper.path,
-        paper.abstract,
-        list(paper.authors),
-        paper.year,
-        paper.venue,
-        [[link.kind, link.value, link.url] for link in paper.links],
-        list(paper.topics),
-        paper.status,
-        paper.added.isoformat() if paper.added else None,
-        paper.notes,
-        list(paper.sources),
-        paper.sort_title,
-        paper.excerpt,
-    ]
+    values = []
+    for name, _ in _PAPER_FIELDS:
+        value = getattr(paper, name)
+        encode = _ENCODERS.get(name)
+        values.append(
+            encode(value) if encode else list(value) if isinstance(value, tuple) else value
+        )
+    return values
 
 
 def decode_paper(values: Any) -> Paper:
