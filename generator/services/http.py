@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email.utils
 import hashlib
+import importlib.metadata
 import json
 import os
 import time
@@ -22,7 +23,8 @@ import httpx
 
 from generator.errors import ReadingListError
 
-VERSION = "0.1.0"
+VERSION = importlib.metadata.version("readinglist")
+"""The installed package's version (pyproject.toml says it), named in the User-Agent."""
 RETRIES = 4
 """Attempts after the first on 429/5xx/timeouts: with 1-2-4-8 s backoff, under half a minute."""
 MAX_RETRY_AFTER = 60.0
