@@ -85,7 +85,8 @@ def test_add_merges_into_the_users_paper_without_changing_a_field(project: Path)
 
 def test_one_failing_id_writes_nothing(project: Path) -> None:
     with pytest.raises(
-        ServiceError, match=r"^crossref, datacite, openalex: 10\.1234/nothing: no such DOI$"
+        ServiceError,
+        match=r"^crossref, datacite, openalex, semanticscholar: 10\.1234/nothing: no such DOI$",
     ):
         add(["1605.08386", "10.1234/nothing"], project / "content", client=fake_client())
     assert papers(project) == {}

@@ -16,6 +16,7 @@ from generator.services.http import Client, ServiceError
 from generator.services.ids import Identifier, parse_identifier
 from generator.services.lookup import lookup
 from generator.services.openalex import fetch_openalex
+from generator.services.semanticscholar import fetch_semanticscholar
 
 RECORDED = Path(__file__).parent / "fixtures" / "api-responses"
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -275,3 +276,60 @@ def test_openalex_is_the_last_resort_for_a_doi_and_its_html_404_is_none() -> Non
     )
     assert draft.year is not None and draft.authors
     assert fetch_openalex(client(handler), "10.1046/j.1365-2699.2003.00795") is None
+
+
+def test_semantic_scholar_is_asked_last_and_its_json_404_is_none() -> None:
+    asked: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.host)
+        if request.url.host == "api.semanticscholar.org":
+            assert request.url.path == "/graph/v1/paper/DOI:10.1093/mind/lix.236.433"
+            name = "semanticscholar/paper-doi-10.1093-mind-lix.236.433-fields-title.json"
+            return serve(200, name)(request)
+        return httpx.Response(404, text="Resource not found.")
+
+    draft = lookup(client(handler), "10.1093/mind/lix.236.433")
+    assert asked[:3] == ["api.crossref.org", "api.datacite.org", "api.openalex.org"]
+    assert asked[3:] == ["api.semanticscholar.org"]
+    assert (
+        draft.source == "semanticscholar" and draft.title == "Computing Machinery and Intelligence"
+    )
+
+    # An arXiv paper's record, as fetched by its arXiv DOI.
+    name = "semanticscholar/paper-doi-arxiv-10.48550-arxiv.2312.07559-many-fields.json"
+    draft = fetch_semanticscholar(client(serve(200, name)), "10.48550/arxiv.2312.07559")
+    assert draft is not None and draft.title.startswith("PaperQA: Retrieval")
+    assert draft.authors[0] == "Jakub L'ala" and len(draft.authors) == 6
+    assert draft.year == 2023 and draft.links["arxiv"] == "2312.07559"
+    assert draft.venue is None  # "arXiv.org" is the server the arXiv link names
+    assert draft.abstract is None  # the record has none: nothing is made up
+
+    missing = serve(404, "semanticscholar/paper-doi-404-not-found.json")
+    assert fetch_semanticscholar(client(missing), "10.1101/2024.04.01.587366") is None
+
+
+def test_semantic_scholar_failures_name_the_service_and_its_base_is_configurable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("READINGLIST_S2_API", "http://mirror.test/s2/")
+    hosts: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        hosts.append(str(request.url))
+        return serve(400, "semanticscholar/paper-400-unsupported-fields.json")(request)
+
+    with pytest.raises(ServiceError, match=r"^semanticscholar: 10\.1/x: HTTP 400$"):
+        fetch_semanticscholar(client(handler), "10.1/x")
+    assert hosts[0].startswith("http://mirror.test/s2/paper/DOI:10.1/x?fields=")
+    title_only = serve(200, "semanticscholar/paper-doi-10.1093-mind-lix.236.433-fields-title.json")
+    draft = fetch_semanticscholar(client(title_only), "10.1093/mind/lix.236.433")
+    assert draft is not None and draft.title == "Computing Machinery and Intelligence"
+    assert (
+        draft.authors == ()
+        and draft.year is None
+        and draft.links == {"doi": "10.1093/mind/lix.236.433"}
+    )
+    not_json = httpx.Response(200, text="<html>", headers={"content-type": "text/html"})
+    with pytest.raises(ServiceError, match=r"^semanticscholar: 10\.1/x: malformed response"):
+        fetch_semanticscholar(client(lambda r: not_json), "10.1/x")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from typing import Any
@@ -26,16 +25,13 @@ def fetch_crossref(client: Client, doi: str) -> Draft | None:
     url = f"{base_url()}/works/{quote(doi, safe='')}"
     if client.contact:
         url += "?" + urlencode({"mailto": client.contact})  # Crossref's polite pool
-    response = client.get("crossref", url, doi)
-    if response.status == 404:
-        return None  # Crossref says so in plain text, not JSON
-    if response.status != 200:
-        raise ServiceError(f"crossref: {doi}: HTTP {response.status}")
-    try:
-        message = json.loads(response.text)["message"]
-    except (ValueError, KeyError, TypeError):
-        raise ServiceError(f"crossref: {doi}: malformed response (not a Crossref work)") from None
-    draft = work_draft(message, doi) if isinstance(message, dict) else None
+    body = client.get_json("crossref", url, doi)
+    if body is None:
+        return None
+    message = body.get("message") if isinstance(body, dict) else None
+    if not isinstance(message, dict):
+        raise ServiceError(f"crossref: {doi}: malformed response (not a Crossref work)")
+    draft = work_draft(message, doi)
     if draft is None:
         raise ServiceError(f"crossref: {doi}: the record has no title")
     return draft
@@ -85,12 +81,10 @@ def search_crossref(client: Client, title: str) -> list[Draft]:
     query = {"query.bibliographic": title, "rows": 3}
     if client.contact:
         query["mailto"] = client.contact
-    response = client.get("crossref", f"{base_url()}/works?{urlencode(query)}", title)
-    if response.status != 200:
-        raise ServiceError(f"crossref: {title}: HTTP {response.status}")
+    body = client.get_json("crossref", f"{base_url()}/works?{urlencode(query)}", title)
     try:
-        items = json.loads(response.text)["message"]["items"]
-    except (ValueError, KeyError, TypeError):
+        items = [] if body is None else body["message"]["items"]
+    except (KeyError, TypeError):
         raise ServiceError(f"crossref: {title}: malformed response") from None
     drafts = (work_draft(w, str(w.get("DOI", ""))) for w in items if isinstance(w, dict))
     return [d for d in drafts if d is not None]

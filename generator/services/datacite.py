@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from urllib.parse import quote
 
@@ -18,15 +17,13 @@ def base_url() -> str:
 
 def fetch_datacite(client: Client, doi: str) -> Draft | None:
     """The record with this DOI, or None when DataCite does not know it."""
-    response = client.get("datacite", f"{base_url()}/dois/{quote(doi, safe='')}", doi)
-    if response.status == 404:
+    body = client.get_json("datacite", f"{base_url()}/dois/{quote(doi, safe='')}", doi)
+    if body is None:
         return None
-    if response.status != 200:
-        raise ServiceError(f"datacite: {doi}: HTTP {response.status}")
     try:
-        attributes = json.loads(response.text)["data"]["attributes"]
+        attributes = body["data"]["attributes"]
         title = " ".join(str(attributes["titles"][0]["title"]).split())
-    except (ValueError, KeyError, TypeError, IndexError):
+    except (KeyError, TypeError, IndexError):
         problem = "malformed response (no record with a title)"
         raise ServiceError(f"datacite: {doi}: {problem}") from None
     authors = []

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -31,7 +32,13 @@ MAX_RETRY_AFTER = 60.0
 """A longer Retry-After is not worth waiting for in an interactive command: fail instead."""
 CACHE_MAX_BYTES = 50_000_000
 """The cache is trimmed (oldest first) to this size: enough for thousands of responses."""
-MIN_INTERVAL = {"arxiv": 3.0, "crossref": 0.1, "datacite": 0.1, "openalex": 0.1, "s2": 1.0}
+MIN_INTERVAL = {
+    "arxiv": 3.0,
+    "crossref": 0.1,
+    "datacite": 0.1,
+    "openalex": 0.1,
+    "semanticscholar": 1.0,
+}
 """Seconds between two requests to one service (arXiv's API terms ask for 3 s)."""
 
 
@@ -104,6 +111,19 @@ class Client:
             self.sleep(wait)
             delay *= 2
         raise ServiceError(f"{service}: {what}: {problem} after {RETRIES + 1} attempts ({url})")
+
+    def get_json(self, service: str, url: str, what: str) -> Any | None:
+        """The JSON body of a 200 answer; None on 404 (the thing is not known there, whatever
+        the body: Crossref's is plain text, OpenAlex's HTML); ServiceError otherwise."""
+        response = self.get(service, url, what)
+        if response.status == 404:
+            return None
+        if response.status != 200:
+            raise ServiceError(f"{service}: {what}: HTTP {response.status}")
+        try:
+            return json.loads(response.text)
+        except ValueError:
+            raise ServiceError(f"{service}: {what}: malformed response (not JSON)") from None
 
     def close(self) -> None:
         if self._http is not None:

@@ -11,6 +11,7 @@ from generator.services.datacite import fetch_datacite
 from generator.services.http import Client, ServiceError
 from generator.services.ids import parse_identifier
 from generator.services.openalex import fetch_openalex
+from generator.services.semanticscholar import fetch_semanticscholar
 
 CACHE_FOLDER = ".readinglist-http"
 """Beside content/: the response cache, so a second run and --offline need no network."""
@@ -25,7 +26,7 @@ def lookup(client: Client, text: str) -> Draft:
 
     DOIs: Crossref registers most journal and conference DOIs; on its 404 the DOI is asked of
     DataCite (data sets, reports, preprint servers), which saves a registration-agency request
-    for the common case; OpenAlex, which indexes both and more, is the last resort."""
+    for the common case; then OpenAlex, which indexes both and more, and Semantic Scholar."""
     identifier = parse_identifier(text)
     if identifier is None:
         raise ServiceError(
@@ -35,9 +36,7 @@ def lookup(client: Client, text: str) -> Draft:
     if identifier.kind == "arxiv":
         return fetch_arxiv(client, identifier.value)
     doi = identifier.value
-    draft = (
-        fetch_crossref(client, doi) or fetch_datacite(client, doi) or fetch_openalex(client, doi)
-    )
-    if draft is None:
-        raise ServiceError(f"crossref, datacite, openalex: {doi}: no such DOI")
-    return draft
+    for fetch in (fetch_crossref, fetch_datacite, fetch_openalex, fetch_semanticscholar):
+        if (draft := fetch(client, doi)) is not None:
+            return draft
+    raise ServiceError(f"crossref, datacite, openalex, semanticscholar: {doi}: no such DOI")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -21,14 +20,10 @@ def search_openalex(client: Client, title: str) -> list[Draft]:
     query = {"filter": f"title.search:{title.replace(',', ' ')}", "per-page": 5}
     if client.contact:
         query["mailto"] = client.contact
-    response = client.get("openalex", f"{base_url()}/works?{urlencode(query)}", title)
-    if response.status == 404:
-        return []  # OpenAlex answers 404 with an HTML page
-    if response.status != 200:
-        raise ServiceError(f"openalex: {title}: HTTP {response.status}")
+    body = client.get_json("openalex", f"{base_url()}/works?{urlencode(query)}", title)
     try:
-        results = json.loads(response.text)["results"]
-    except (ValueError, KeyError, TypeError):
+        results = [] if body is None else body["results"]
+    except (KeyError, TypeError):
         raise ServiceError(f"openalex: {title}: malformed response") from None
     return [d for d in (work_draft(w) for w in results if isinstance(w, dict)) if d]
 
@@ -71,15 +66,9 @@ def fetch_openalex(client: Client, doi: str) -> Draft | None:
     url = f"{base_url()}/works/https://doi.org/{quote(doi, safe='')}"
     if client.contact:
         url += "?" + urlencode({"mailto": client.contact})
-    response = client.get("openalex", url, doi)
-    if response.status == 404:
-        return None
-    if response.status != 200:
-        raise ServiceError(f"openalex: {doi}: HTTP {response.status}")
-    try:
-        work = json.loads(response.text)
-    except ValueError:
-        raise ServiceError(f"openalex: {doi}: malformed response") from None
+    work = client.get_json("openalex", url, doi)
+    if work is None:
+        return None  # OpenAlex answers 404 with an HTML page
     draft = work_draft(work) if isinstance(work, dict) else None
     if draft is None:
         raise ServiceError(f"openalex: {doi}: the record has no title")
