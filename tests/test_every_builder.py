@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -150,21 +151,37 @@ def test_mkdocs_1_passes_the_guard() -> None:
     check_mkdocs()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("builder", OTHERS)
-def test_serve_serves_the_pages_and_the_search_bundle(builder: str, tmp_path: Path) -> None:
+def test_serve_serves_the_search_bundle_and_live_reloads_an_edit(
+    builder: str, tmp_path: Path, browser: Any
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "golden" / "content", content)
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     command = [str(Path(sys.executable).parent / "readinglist"), "serve", "--builder", builder]
-    command += ["--content", str(FIXTURES / "golden" / "content"), "--addr", f"127.0.0.1:{port}"]
+    command += ["--content", str(content), "--addr", f"127.0.0.1:{port}"]
     command += ["--templates", str(ROOT / "templates"), "--out", str(tmp_path / "build")]
     with (tmp_path / "serve.log").open("w") as log:
         process = subprocess.Popen(command, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+    page = browser.new_page()
     try:
         wait_until_up(url + "pagefind/pagefind.js", process)
         with urllib.request.urlopen(url + "papers/every-field/", timeout=5) as response:
-            page = response.read().decode()
-        assert "assets/search.js" in page and "arithmatex" in page
+            assert "assets/search.js" in response.read().decode()
+        page.goto(url + "papers/title-only/")
+        assert page.locator("h1").inner_text() == "A Paper With Only a Title"
+        page.wait_for_timeout(1000)  # the live-reload connection
+        paper = content / "papers" / "title-only.yaml"
+        paper.write_text(paper.read_text().replace("Only a Title", "A Corrected Title"))
+        # The open page reloads itself: the reader does nothing.
+        page.wait_for_function(
+            "document.querySelector('h1')?.innerText === 'A Paper With A Corrected Title'",
+            timeout=30_000,
+        )
     finally:
+        page.close()
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=20)
     # Nothing of the builder is left running, and nothing was served from a stray folder.
