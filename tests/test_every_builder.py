@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
-import shutil
-import signal
 import subprocess
 import sys
 import urllib.request
@@ -24,7 +22,7 @@ from generator.errors import BuildError
 from .browser import Reader, follow_home_to_topic_to_paper, serve_folder
 from .conftest import FIXTURES, ROOT, Runner
 from .test_build import tree_digest
-from .test_serve import free_port, wait_until_up
+from .test_serve import serving
 
 OTHERS = ("properdocs", "zensical")
 
@@ -156,20 +154,11 @@ def test_mkdocs_1_passes_the_guard() -> None:
 def test_serve_serves_the_search_bundle_and_live_reloads_an_edit(
     builder: str, tmp_path: Path, browser: Any
 ) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "golden" / "content", content)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    command = [str(Path(sys.executable).parent / "readinglist"), "serve", "--builder", builder]
-    command += ["--content", str(content), "--addr", f"127.0.0.1:{port}"]
-    command += ["--templates", str(ROOT / "templates"), "--out", str(tmp_path / "build")]
-    with (tmp_path / "serve.log").open("w") as log:
-        process = subprocess.Popen(command, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
-    page = browser.new_page()
-    try:
-        wait_until_up(url + "pagefind/pagefind.js", process)
+    golden = FIXTURES / "golden" / "content"
+    with serving(golden, tmp_path, builder, ready="pagefind/pagefind.js") as (url, content):
         with urllib.request.urlopen(url + "papers/every-field/", timeout=5) as response:
             assert "assets/search.js" in response.read().decode()
+        page = browser.new_page()
         page.goto(url + "papers/title-only/")
         assert page.locator("h1").inner_text() == "A Paper With Only a Title"
         page.wait_for_timeout(1000)  # the live-reload connection
@@ -180,9 +169,6 @@ def test_serve_serves_the_search_bundle_and_live_reloads_an_edit(
             "document.querySelector('h1')?.innerText === 'A Paper With A Corrected Title'",
             timeout=30_000,
         )
-    finally:
         page.close()
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=20)
     # Nothing of the builder is left running, and nothing was served from a stray folder.
     assert not (tmp_path / "build" / "build").exists(), (tmp_path / "serve.log").read_text()

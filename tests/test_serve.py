@@ -46,9 +46,12 @@ def wait_until_up(url: str, process: subprocess.Popen[Any], seconds: float = 60)
 
 
 @contextmanager
-def serving(source: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """`readinglist serve` of a copy of `source`; yields (base URL, the copy's folder).
-    What it prints goes to tmp_path/serve.log."""
+def serving(
+    source: Path, tmp_path: Path, builder: str = "mkdocs", ready: str = ""
+) -> Iterator[tuple[str, Path]]:
+    """`readinglist serve --builder BUILDER` of a copy of `source`; yields (base URL, the
+    copy's folder) once `ready` (a path below the base URL) answers. What it prints goes to
+    tmp_path/serve.log."""
     content = tmp_path / "content"
     shutil.copytree(source, content)
     port = free_port()
@@ -58,6 +61,8 @@ def serving(source: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
             "-m",
             "generator.commands.cli",
             "serve",
+            "--builder",
+            builder,
             "--content",
             str(content),
             "--templates",
@@ -74,11 +79,11 @@ def serving(source: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     )
     url = f"http://127.0.0.1:{port}/"
     try:
-        wait_until_up(url, process)
+        wait_until_up(url + ready, process)
         yield url, content
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=20)
 
 
 @pytest.fixture

@@ -298,12 +298,12 @@ def test_semantic_scholar_is_asked_last_and_its_json_404_is_none() -> None:
 
     # An arXiv paper's record, as fetched by its arXiv DOI.
     name = "semanticscholar/paper-doi-arxiv-10.48550-arxiv.2312.07559-many-fields.json"
-    draft = fetch_semanticscholar(client(serve(200, name)), "10.48550/arxiv.2312.07559")
-    assert draft is not None and draft.title.startswith("PaperQA: Retrieval")
-    assert draft.authors[0] == "Jakub L'ala" and len(draft.authors) == 6
-    assert draft.year == 2023 and draft.links["arxiv"] == "2312.07559"
-    assert draft.venue is None  # "arXiv.org" is the server the arXiv link names
-    assert draft.abstract is None  # the record has none: nothing is made up
+    arxiv = fetch_semanticscholar(client(serve(200, name)), "10.48550/arxiv.2312.07559")
+    assert arxiv is not None and arxiv.title.startswith("PaperQA: Retrieval")
+    assert arxiv.authors[0] == "Jakub L'ala" and len(arxiv.authors) == 6
+    assert arxiv.year == 2023 and arxiv.links["arxiv"] == "2312.07559"
+    assert arxiv.venue is None  # "arXiv.org" is the server the arXiv link names
+    assert arxiv.abstract is None  # the record has none: nothing is made up
 
     missing = serve(404, "semanticscholar/paper-doi-404-not-found.json")
     assert fetch_semanticscholar(client(missing), "10.1101/2024.04.01.587366") is None
