@@ -15,8 +15,7 @@ import yaml
 
 from generator.commands.build import generate
 from generator.errors import BuildError
-from generator.incremental import generator as generator_module
-from generator.incremental import related_process
+from generator.incremental import related_process, render_write
 from generator.incremental.generator import CACHE_FILE, Generator
 from generator.render import pages as pages_module
 
@@ -115,7 +114,7 @@ def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         rendered.append(plan.path)
         return real(env, plan)
 
-    monkeypatch.setattr(generator_module, "render_page", counting)
+    monkeypatch.setattr(render_write, "render_page", counting)
     return rendered
 
 

@@ -11,46 +11,25 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-
-import jinja2
 
 from generator.builders import get_builder
 from generator.builders.base import SiteBuilder
 from generator.content.load import load_list_reusing
-from generator.incremental.cache import (
-    CACHE_FILE,
-    load_cache,
-    save_cache,
-    templates_digest,
-)
-from generator.incremental.digest import Digester
+from generator.incremental.cache import CACHE_FILE, load_cache, save_cache
 from generator.incremental.related_process import RelatedProcess
-from generator.incremental.reuse import (
-    MISSING,
-    Context,
-    Key,
-    choose_pages,
-    paper_plans,
-    records_after_write,
-)
-from generator.incremental.write import WriteReport, write_tree
+from generator.incremental.render_write import log_report, render_and_write, static_copies
+from generator.incremental.reuse import paper_plans
+from generator.incremental.session import Session
+from generator.incremental.write import WriteReport
 from generator.model import ReadingList
-from generator.relate.listing import PaperEntry, Related, relate
+from generator.relate.listing import Related, relate
 from generator.relate.similar import Similarity, compute_similarity, update_similarity
 from generator.render.nav import site_navigation
-from generator.render.pages import (
-    PagePlan,
-    make_environment,
-    plan_paper,
-    plan_site,
-    render_page,
-    set_front_matter,
-)
+from generator.render.pages import PagePlan, plan_paper, plan_site
 
 log = logging.getLogger(__name__)
 
@@ -71,27 +50,6 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
-
-
-@dataclass
-class Session:
-    """What a generator saw in this process, beyond the cache: `build` starts afresh each
-    time; `serve` keeps one generator, whose second edit finds the first's objects here."""
-
-    seen: dict[str, Context] = field(default_factory=dict)
-    """The inputs of each page this process wrote, or found on disk as the cache says: a
-    page planned with the very same inputs is not looked at on disk again, which at 10,000
-    papers spares an edit 20,000 stat calls."""
-    produced: set[str] | None = None
-    """What the last write produced (before the first: found by walking the project)."""
-    related: Related | None = None
-    """The last relate()'s result, whose unchanged entries the next one reuses."""
-    paper_plans: dict[str, tuple[PaperEntry, tuple[PagePlan, ...]]] = field(default_factory=dict)
-    """Each paper's entry and page plans at the last write."""
-    deferred: ReadingList | None = None
-    """The list whose related papers relate(defer=True) left to compute."""
-    environment: tuple[str, jinja2.Environment] | None = None
-    """The templates' digest and the Jinja environment that compiled them."""
 
 
 class Generator:
@@ -202,7 +160,7 @@ class Generator:
         report = self._write(plans, {}, early.produced, previous, False)
         report.written[:0] = early.written
         report.unchanged = len(report.produced) - len(report.written)
-        _log_report(report)
+        log_report(report)
         return report
 
     @gc_paused()
@@ -219,7 +177,7 @@ class Generator:
         copies = static_copies(self.templates, self.builder)
         config = self._config(related, errors)
         report = self._write(plans, copies, set(), self.session.produced, postpone, config)
-        _log_report(report)
+        log_report(report)
         return report
 
     @gc_paused()
@@ -232,50 +190,20 @@ class Generator:
         postpone: bool,
         config: dict[str, str] | None = None,
     ) -> WriteReport:
-        """Render what choose_pages() says and write it with the builder's `config` files;
-        `keep` and `previous` as write_tree's."""
-        front_matter = self.builder.front_matter()
-        # The builder's front matter is in every page, as the templates are.
-        builder_keys = f"{self.builder.name}:{sorted(front_matter.items())!r}"
-        digest = f"{templates_digest(self.templates)} {builder_keys}"
-        if digest != self.cache.templates:
-            self.cache = replace(self.cache, pages={}, templates=digest)
-        if self.session.environment is None or self.session.environment[0] != digest:
-            # No bytecode cache on disk: Jinja's holds code it would run, planted or not.
-            env = make_environment(self.templates)
-            set_front_matter(env, front_matter)
-            self.session.environment = (digest, env)
-        env = self.session.environment[1]
-        root = str(self.out.resolve())
-        digester = Digester(self.cache.paper_digests)
-
-        def on_disk(path: str) -> Key:
-            return _key(f"{root}/{path}")
-
-        def inputs(plan: PagePlan) -> bytes:
-            return digester.page(plan.template, plan.context)
-
-        seen = self.session.seen
-        choice = choose_pages(
-            plans, self.cache.pages, seen, on_disk, inputs, postpone_whole_list=postpone
-        )
-        pages = {plan.path: render_page(env, plan) for plan in choice.render}
-        report = write_tree(
-            {**pages, **(config or {})},
+        """render_and_write() with this generator's project, cache and session."""
+        report, self.cache = render_and_write(
+            plans,
+            config or {},
             copies,
-            self.out,
-            keep=choice.kept | keep,
+            self.cache,
+            self.session,
+            out=self.out,
+            templates=self.templates,
+            builder=self.builder,
+            keep=keep,
             previous=previous,
+            postpone=postpone,
         )
-        self.session.produced = report.produced
-        rendered = {plan.path: inputs(plan) for plan in choice.render}
-        records = records_after_write(self.cache.pages, rendered, report.removed, on_disk)
-        if records is not self.cache.pages:
-            self.cache = replace(self.cache, pages=records)
-        seen.update(choice.verified)
-        seen.update((plan.path, plan.context) for plan in choice.render)
-        for path in report.removed:
-            seen.pop(path, None)
         return report
 
     def _plans(self, related: Related) -> list[PagePlan]:
@@ -296,28 +224,3 @@ class Generator:
         save_cache(self.cache, self.cache_file)
         self.saved = self.cache
         return True
-
-
-def _log_report(report: WriteReport) -> None:
-    log.info(
-        "generated %d files: %d written, %d unchanged, %d removed",
-        len(report.produced),
-        len(report.written),
-        report.unchanged,
-        len(report.removed),
-    )
-
-
-def _key(path: str) -> Key:
-    # A plain string path: at 10,000 pages, building Path objects costs more than the stats.
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return MISSING
-    return (stat.st_mtime_ns, stat.st_size)
-
-
-def static_copies(templates: Path, builder: SiteBuilder) -> dict[str, Path]:
-    """Files copied verbatim into the generated project: the site's assets (KaTeX), and the
-    builder's (its theme overrides, JS and CSS)."""
-    return {"docs/assets": templates / "assets", **builder.static_files()}
