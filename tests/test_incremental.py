@@ -17,7 +17,7 @@ from generator.commands.build import generate
 from generator.errors import BuildError
 from generator.incremental import related_process, render_write
 from generator.incremental.generator import CACHE_FILE, Generator
-from generator.render import pages as pages_module
+from generator.render import environment
 
 from .conftest import FIXTURES, ROOT, build
 
@@ -108,7 +108,7 @@ def mtimes(out: Path) -> dict[str, int]:
 def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The paths of the pages the generator renders from now on."""
     rendered: list[str] = []
-    real = pages_module.render_page
+    real = environment.render_page
 
     def counting(env: Any, plan: Any) -> str:
         rendered.append(plan.path)

@@ -14,7 +14,8 @@ from generator.incremental.digest import Digester
 from generator.incremental.reuse import MISSING, Key, choose_pages, records_after_write
 from generator.incremental.session import Session
 from generator.incremental.write import WriteReport, write_tree
-from generator.render.pages import PagePlan, make_environment, render_page, set_front_matter
+from generator.render.environment import make_environment, render_page, set_front_matter
+from generator.render.pages import PagePlan
 
 log = logging.getLogger(__name__)
 

@@ -1,10 +1,11 @@
 """The all-papers page and the compact data its filters read (not the page's HTML).
 
 The page itself is small and plain: without JavaScript it leads to the title-letter and year
-pages, which list every paper. The site builder's script (papers.js) fetches
-`papers-index.json` (one column per filterable fact, a few bytes a paper) and the display
-rows in shards of SHARD papers, in the default order (newest year first, then by title), so
-the first screen needs the index and the first shard only, at any list size.
+pages, which list every paper. The site builder's script (papers.js) fetches the index the
+page names (one column per filterable fact, a few bytes a paper) and the display rows in
+shards of SHARD papers, in the default order (newest year first, then by title), so the
+first screen needs the index and the first shard only, at any list size. The index gives
+the script every URL it needs (the shards', a paper page's), relative to the index itself.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from markupsafe import Markup
 
 from generator.model import LINK_KINDS, STATUSES, Paper, Topic
 from generator.relate.listing import Related
+from generator.render import urls
 from generator.render.chars import xml_safe
 from generator.render.entries import name_key
 from generator.render.text import plain_title
 
 SHARD = 500
 """Papers per display shard: one shard is the first screen's data."""
-INDEX = "docs/assets/papers-index.json"
 DISPLAY_LINKS = ("arxiv", "pdf", "code", "slides")
 
 
@@ -40,7 +41,7 @@ def catalog_files(related: Related) -> list[tuple[str, str, tuple[tuple[str, Any
     topics = tuple(e.topic for e in related.topics)
     files: list[tuple[str, str, tuple[tuple[str, Any], ...], bool]] = [
         (
-            "docs/papers/index.md",
+            urls.project_path(urls.ALL_PAPERS),
             "all_papers.md.j2",
             (
                 ("paper_count", len(papers)),
@@ -50,7 +51,7 @@ def catalog_files(related: Related) -> list[tuple[str, str, tuple[tuple[str, Any
             False,
         ),
         (
-            INDEX,
+            urls.project_path(urls.PAPERS_INDEX),
             "catalog.json.j2",
             (
                 ("kind", "index"),
@@ -63,7 +64,7 @@ def catalog_files(related: Related) -> list[tuple[str, str, tuple[tuple[str, Any
     ]
     files += [
         (
-            f"docs/assets/papers-{n}.json",
+            urls.project_path(urls.papers_shard(n)),
             "catalog.json.j2",
             (
                 ("kind", "rows"),
@@ -96,11 +97,15 @@ def catalog_index(
     rank = [0] * len(papers)
     for position, i in enumerate(by_title):
         rank[i] = position
+    shards = max(1, (len(papers) + SHARD - 1) // SHARD)
     dated = [p.added.toordinal() for p in papers if p.added]
     first_day = min(dated, default=0)
     index = {
         "count": len(papers),
         "shard": SHARD,
+        "shards": [urls.url_from(urls.PAPERS_INDEX, urls.papers_shard(n)) for n in range(shards)],
+        # A paper's page, its id in place of {id} (ids are slugs: nothing to escape).
+        "paper_url": urls.url_from(urls.PAPERS_INDEX, urls.paper_page("{id}")),
         "topics": [[t.id, plain_title(t.title)] for t in topics],
         "statuses": list(STATUSES),
         "venues": venues,

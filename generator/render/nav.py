@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.relate.listing import Related
+from generator.render import urls
 from generator.render.text import plain_title
 
 
@@ -20,7 +21,7 @@ class NavItem:
     """Plain text, never markup (a builder escapes it for its own format); None for the
     page a section opens with, its index."""
     page: str | None = None
-    """The page's path inside docs/ (`topics/rl-theory.md`); None for a section."""
+    """The page's path inside docs/ (urls.py names them); None for a section."""
     children: tuple[NavItem, ...] = ()
     """A section's entries, in order."""
 
@@ -36,26 +37,23 @@ class Navigation:
     every page."""
 
 
-UNLISTED = ("/papers/**", "/browse/year/**", "/browse/title/**")
-
-
 def site_navigation(related: Related) -> Navigation:
     """Home, the topics in declaration order, the indexes of all papers, the statistics."""
     topics = tuple(
-        NavItem(plain_title(entry.topic.title), f"topics/{entry.topic.id}.md")
+        NavItem(plain_title(entry.topic.title), urls.topic_page(entry.topic.id))
         for entry in related.topics
     )
     items = (
-        NavItem("Home", "index.md"),
-        NavItem("Topics", children=(NavItem(None, "topics/index.md"), *topics)),
+        NavItem("Home", urls.HOME),
+        NavItem("Topics", children=(NavItem(None, urls.TOPICS), *topics)),
         NavItem(
             "All papers",
             children=(
-                NavItem(None, "papers/index.md"),
-                NavItem("By year", "browse/by-year.md"),
-                NavItem("By title", "browse/by-title.md"),
+                NavItem(None, urls.ALL_PAPERS),
+                NavItem("By year", urls.BY_YEAR),
+                NavItem("By title", urls.BY_TITLE),
             ),
         ),
-        NavItem("Statistics", "stats.md"),
+        NavItem("Statistics", urls.STATS),
     )
-    return Navigation(items, UNLISTED)
+    return Navigation(items, urls.UNLISTED)

@@ -1,49 +1,27 @@
-"""Render the related list into the Markdown pages and the other files of the project.
+"""Plan the Markdown pages and the other files of the project from the related list.
 
 Two pure steps: `plan_pages` lists every page with the template and the inputs it shows,
-and `render_page` fills the template. Inputs are plain frozen data, so the pipeline can skip
-a page whose inputs equal the last build's. Autoescaping is on: any value a template prints
-without one of the filters below is HTML-escaped, and the filters are the only way to emit
-Markdown.
+and `render_page` (environment.py) fills the template. Inputs are plain frozen data, so the
+pipeline can skip a page whose inputs equal the last build's. Where each file goes is
+urls.py's.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import quote_plus
-
-import jinja2
-import yaml
-from markupsafe import Markup
 
 from generator.model import Paper
 from generator.relate.listing import PaperEntry, Related
-from generator.render import text as mdtext
-from generator.render.catalog import catalog_files, catalog_index, catalog_rows
-from generator.render.chars import xml_safe
-from generator.render.charts import bar_chart
-from generator.render.cite import bibtex_entry
-from generator.render.entries import all_authors, buttons, byline
-from generator.render.export import export
-from generator.render.sanitize import markdown_block
-
-LINK_LABELS = {
-    "arxiv": "arXiv",
-    "doi": "DOI",
-    "pdf": "PDF",
-    "code": "Code",
-    "slides": "Slides",
-    "url": "Web page",
-}
-STATUS_LABELS = {"to-read": "To read", "reading": "Reading", "read": "Read"}
-SEARCH_URLS = {
-    "arxiv": "https://arxiv.org/search/?query={}&searchtype=title",
-    "semantic_scholar": "https://www.semanticscholar.org/search?q={}",
-    "google_scholar": "https://scholar.google.com/scholar?q={}",
-}
+from generator.render import urls
+from generator.render.catalog import catalog_files
+from generator.render.environment import (
+    STATUS_LABELS,
+    make_environment,
+    render_page,
+    set_front_matter,
+)
 
 
 class PagePlan(NamedTuple):
@@ -51,7 +29,7 @@ class PagePlan(NamedTuple):
     (A named tuple: a one-paper edit plans all 20,000 pages of a 10,000-paper list again.)"""
 
     path: str
-    """Path inside the generated project (`docs/papers/<id>.md`, `search/papers/<id>.html`)."""
+    """Path inside the generated project (urls.project_path, urls.paper_record...)."""
     template: str
     """Template file name in templates/."""
     context: tuple[tuple[str, Any], ...]
@@ -76,7 +54,7 @@ def plan_site(related: Related) -> list[PagePlan]:
     topics = related.topics
     plans = [
         PagePlan(
-            "docs/index.md",
+            urls.project_path(urls.HOME),
             "home.md.j2",
             (
                 ("site", site),
@@ -87,55 +65,59 @@ def plan_site(related: Related) -> list[PagePlan]:
                 *_list_context(related, related.recent),
             ),
         ),
-        PagePlan("docs/topics/index.md", "topics.md.j2", (("topics", topics),)),
+        PagePlan(urls.project_path(urls.TOPICS), "topics.md.j2", (("topics", topics),)),
         _stats_plan(related),
         PagePlan(
-            "docs/exports/reading-list.bib",
+            urls.project_path(urls.export_file("bibtex")),
             "export.j2",
             (("fmt", "bibtex"), ("papers", related.reading_list.papers)),
             whole_list=True,
         ),
         PagePlan(
-            "docs/exports/reading-list.json",
+            urls.project_path(urls.export_file("csl-json")),
             "export.j2",
             (("fmt", "csl-json"), ("papers", related.reading_list.papers)),
             whole_list=True,
         ),
         PagePlan(
-            "docs/assets/search-vocabulary.json",
+            urls.project_path(urls.SEARCH_VOCABULARY),
             "vocabulary.json.j2",
             (("words", related.title_words),),
         ),
         PagePlan(
-            "docs/assets/search-common.json",
+            urls.project_path(urls.SEARCH_COMMON),
             "vocabulary.json.j2",
             (("words", related.common_words),),
             shows_related=True,  # counted with the related papers' terms
         ),
         PagePlan(
-            "docs/browse/by-year.md", "by_year.md.j2", (("groups", _counts(related.by_year)),)
+            urls.project_path(urls.BY_YEAR),
+            "by_year.md.j2",
+            (("groups", _counts(related.by_year)),),
         ),
         PagePlan(
-            "docs/browse/by-title.md", "by_title.md.j2", (("groups", _counts(related.by_title)),)
+            urls.project_path(urls.BY_TITLE),
+            "by_title.md.j2",
+            (("groups", _counts(related.by_title)),),
         ),
     ]
-    plans.append(_feed_plan("docs/feed.xml", "recent", site.title, site.title, "", related.feed))
+    plans.append(
+        _feed_plan(urls.feed_file(), "recent", site.title, site.title, urls.HOME, related.feed)
+    )
     plans += [
         _feed_plan(
-            # At the site root, where the sitemap is: a theme may fetch a sitemap beside
-            # every rel="alternate" link (Material does, for language versions).
-            f"docs/feed-{entry.topic.id}.xml",
+            urls.feed_file(entry.topic.id),
             f"topic:{entry.topic.id}",
             f"{site.title}: {entry.topic.title}",
             site.title,
-            f"topics/{entry.topic.id}/",
+            urls.topic_page(entry.topic.id),
             entry.feed,
         )
         for entry in topics
     ]
     plans += [
         PagePlan(
-            f"docs/browse/year/{year or 'unknown'}.md",
+            urls.project_path(urls.year_page(year)),
             "year.md.j2",
             (("year", year), ("papers", papers), *_list_context(related, papers)),
         )
@@ -143,7 +125,7 @@ def plan_site(related: Related) -> list[PagePlan]:
     ]
     plans += [
         PagePlan(
-            f"docs/browse/title/{'other' if letter == '#' else letter.lower()}.md",
+            urls.project_path(urls.letter_page(letter)),
             "letter.md.j2",
             (("letter", letter), ("papers", papers), *_list_context(related, papers)),
         )
@@ -151,7 +133,7 @@ def plan_site(related: Related) -> list[PagePlan]:
     ]
     plans += [
         PagePlan(
-            f"docs/topics/{entry.topic.id}.md",
+            urls.project_path(urls.topic_page(entry.topic.id)),
             "topic.md.j2",
             (
                 ("topic", entry.topic),
@@ -163,7 +145,7 @@ def plan_site(related: Related) -> list[PagePlan]:
     ]
     plans += [
         PagePlan(
-            f"search/topics/{entry.topic.id}.html",
+            urls.topic_record(entry.topic.id),
             "search_record.html.j2",
             (("paper", None), ("topic", entry.topic)),
         )
@@ -188,12 +170,12 @@ def plan_paper(entry: PaperEntry) -> tuple[PagePlan, PagePlan]:
     """A paper's search record and its page."""
     return (
         PagePlan(
-            f"search/papers/{entry.paper.id}.html",
+            urls.paper_record(entry.paper.id),
             "search_record.html.j2",
             (("paper", entry.paper), ("topics", entry.topics)),
         ),
         PagePlan(
-            f"docs/papers/{entry.paper.id}.md",
+            urls.project_path(urls.paper_page(entry.paper.id)),
             "paper.md.j2",
             (
                 ("paper", entry.paper),
@@ -217,7 +199,7 @@ def _stats_plan(related: Related) -> PagePlan:
         ("an abstract", sum(not p.abstract for p in papers)),
     )
     return PagePlan(
-        "docs/stats.md",
+        urls.project_path(urls.STATS),
         "stats.md.j2",
         (
             ("paper_count", len(papers)),
@@ -236,23 +218,19 @@ def _stats_plan(related: Related) -> PagePlan:
 
 
 def _feed_plan(
-    path: str, feed_id: str, title: str, site_title: str, page: str, papers: tuple[Paper, ...]
+    name: str, feed_id: str, title: str, site_title: str, page: str, papers: tuple[Paper, ...]
 ) -> PagePlan:
-    # Hrefs are relative to the feed file, which sits at the site root; a feed reader
-    # resolves them against the feed's own address.
-    base = ""
+    """The Atom feed `name` (a file of docs/) of `papers`, for the page `page`."""
     updated = papers[0].added.isoformat() if papers and papers[0].added else "2000-01-01"
     return PagePlan(
-        path,
+        urls.project_path(name),
         "atom.xml.j2",
         (
             ("feed_id", feed_id),
             ("title", title),
             ("site_title", site_title),
             ("updated", f"{updated}T00:00:00Z"),
-            ("self_href", path.removeprefix("docs/").rsplit("/", 1)[-1]),
-            ("page_href", base + page),
-            ("base", base),
+            ("page", page),
             ("papers", papers),
         ),
     )
@@ -263,11 +241,6 @@ def _counts(groups: tuple[tuple[Any, tuple[Paper, ...]], ...]) -> tuple[tuple[An
     return tuple((key, len(papers)) for key, papers in groups)
 
 
-def render_page(env: jinja2.Environment, plan: PagePlan) -> str:
-    """Fill one page's template with its inputs."""
-    return env.get_template(plan.template).render(dict(plan.context))
-
-
 def render_pages(
     related: Related, templates: Path, front_matter: Mapping[str, Any] | None = None
 ) -> dict[str, str]:
@@ -275,68 +248,3 @@ def render_pages(
     env = make_environment(templates)
     set_front_matter(env, front_matter or {})
     return {plan.path: render_page(env, plan) for plan in plan_pages(related)}
-
-
-def set_front_matter(env: jinja2.Environment, keys: Mapping[str, Any]) -> None:
-    """Give the templates `front_matter`: the YAML lines of `keys`, which the site builder
-    needs on every page (SiteBuilder.front_matter), for their front matter to print."""
-    text = yaml.safe_dump(dict(keys), sort_keys=True, allow_unicode=True) if keys else ""
-    env.globals["front_matter"] = Markup(text)
-
-
-def make_environment(templates: Path, bytecode_cache: Path | None = None) -> jinja2.Environment:
-    """The Jinja environment with the Markdown-safe filters (compiled templates kept in
-    `bytecode_cache` when given, which saves a short process most of its start-up)."""
-    if bytecode_cache is not None:
-        bytecode_cache.mkdir(parents=True, exist_ok=True)
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
-        bytecode_cache=(
-            jinja2.FileSystemBytecodeCache(str(bytecode_cache)) if bytecode_cache else None
-        ),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        # Every printed value, whatever the output (HTML, XML, JSON, BibTeX, YAML), loses
-        # the characters none of them can carry.
-        finalize=_printable,
-    )
-    env.filters.update(
-        text=lambda s: Markup(mdtext.escape_text(str(s))),
-        title=lambda s: Markup(mdtext.escape_title(s)),
-        md=lambda s: Markup(markdown_block(s)),
-        url=lambda s: Markup(mdtext.md_url(s)),
-        page_title=lambda s: Markup(mdtext.page_title(s)),
-        plain_title=mdtext.plain_title,
-        plain=mdtext.to_plain,
-        status=lambda s: STATUS_LABELS[s],
-        link_label=LINK_LABELS.__getitem__,
-        search_urls=lambda paper: _search_urls(paper.title),
-        bibtex=bibtex_entry,
-        byline=byline,
-        buttons=buttons,
-        authors=all_authors,
-        catalog_index=catalog_index,
-        catalog_rows=catalog_rows,
-        fence=mdtext.fence_for,
-        verbatim=Markup,
-        export=lambda papers, fmt: Markup(export(papers, fmt)),
-        bar_chart=lambda rows, title: Markup(bar_chart(title, rows)),
-    )
-    return env
-
-
-def _printable(value: Any) -> Any:
-    if isinstance(value, Markup):
-        return Markup(xml_safe(value))
-    return xml_safe(value) if isinstance(value, str) else value
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _search_urls(title: str) -> dict[str, Markup]:
-    """Query URLs that search each engine for the title: never a guessed identifier. The
-    title is quoted once and the result is a safe http(s) URL by construction."""
-    query = quote_plus(mdtext.plain_title(title))
-    return {engine: Markup(mdtext.md_url(url.format(query))) for engine, url in SEARCH_URLS.items()}

@@ -1,6 +1,7 @@
 // The all-papers page's filters and the lists' BibTeX copy buttons. Theme-neutral: plain
-// DOM, its own rl- classes. The page's data is papers-index.json (one column per fact) and
-// papers-<n>.json (display rows in shards), written by generator/render/catalog.py.
+// DOM, its own rl- classes. The page's data is an index (one column per fact) and display
+// rows in shards, written by generator/render/catalog.py. The script knows no path: the page
+// names the index (data-index), and the index gives every other URL, relative to itself.
 (function () {
   var PAGE = 100; // rows drawn at once: drawing, not filtering, is what costs at 10,000
 
@@ -102,9 +103,14 @@
     return { names: names, etAl: true, gap: later.length > 0 };
   }
 
+  // A paper's page, relative to the index: the index's pattern with the id in it.
+  function paperUrl(index, id) {
+    return index.paper_url.split("{id}").join(encodeURIComponent(id));
+  }
+
   var api = {
     parseState: parseState, stateQuery: stateQuery, filterRows: filterRows, sortRows: sortRows,
-    nameKey: nameKey, shortAuthors: shortAuthors,
+    nameKey: nameKey, shortAuthors: shortAuthors, paperUrl: paperUrl,
   };
   if (typeof module !== "undefined" && module.exports) {
     module.exports = api;
@@ -113,24 +119,27 @@
 
   // ---- The page ----
 
-  var base = document.currentScript.src;
-  var indexPromise = null;
+  var indexUrl = null, indexPromise = null;
   var shards = {};
 
-  function fetchJson(name) {
-    return fetch(new URL(name, base).href).then(function (r) {
-      if (!r.ok) throw new Error(name + ": " + r.status);
+  function fetchJson(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": " + r.status);
       return r.json();
     });
   }
 
-  function loadIndex() {
-    if (!indexPromise) indexPromise = fetchJson("papers-index.json");
+  // Once per visit: instant navigation keeps the script (and what it fetched) alive.
+  function loadIndex(root) {
+    if (!indexPromise) {
+      indexUrl = new URL(root.dataset.index, location.href).href;
+      indexPromise = fetchJson(indexUrl);
+    }
     return indexPromise;
   }
 
-  function loadShard(n) {
-    if (!shards[n]) shards[n] = fetchJson("papers-" + n + ".json");
+  function loadShard(index, n) {
+    if (!shards[n]) shards[n] = fetchJson(new URL(index.shards[n], indexUrl).href);
     return shards[n];
   }
 
@@ -205,7 +214,7 @@
 
   function drawRow(index, row, i) {
     var item = el("li", { class: "rl-paper" });
-    var title = el("a", { class: "rl-paper-title", href: "../papers/" + row.id + "/" }, row.title);
+    var title = el("a", { class: "rl-paper-title", href: new URL(paperUrl(index, row.id), indexUrl).href }, row.title);
     item.appendChild(title);
     var byline = el("div", { class: "rl-byline" });
     var parts = [];
@@ -241,7 +250,7 @@
     if (root.dataset.mounted) return;
     root.dataset.mounted = "1";
     root.textContent = "Loading the list\u2026";
-    loadIndex().then(function (index) {
+    loadIndex(root).then(function (index) {
       var rowsOf = {};  // shard number -> rows, once loaded
       var form = buildForm(index);
       var count = el("p", { class: "rl-count", role: "status", "aria-live": "polite" });
@@ -258,7 +267,7 @@
         positions.forEach(function (i) { wanted[Math.floor(i / index.shard)] = 1; });
         var missing = Object.keys(wanted).filter(function (n) { return !rowsOf[n]; });
         return Promise.all(missing.map(function (n) {
-          return loadShard(n).then(function (data) { rowsOf[n] = data; });
+          return loadShard(index, n).then(function (data) { rowsOf[n] = data; });
         }));
       }
       function allShards() {

@@ -141,7 +141,8 @@
       items: pages.map(function (ranked) {
         var record = ranked.page, meta = record.meta || {};
         return {
-          location: pageLocation(record.url),
+          // The record names its page (generator/render/urls.py); older records did not.
+          location: meta.page || pageLocation(record.url),
           title: highlightTitle(meta.title || record.url, terms),
           details: [meta.year, meta.topics].filter(Boolean).map(escapeHtml).join(" · "),
           excerpt: excerpt(record),
