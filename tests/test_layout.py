@@ -7,6 +7,7 @@ or search-worker protocol, or import the MkDocs builder by name.
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -162,3 +163,131 @@ def test_the_builders_files_are_package_data(name: str) -> None:
         patterns = data[package.relative_to(ROOT).as_posix().replace("/", ".")]
         rel = path.relative_to(package)
         assert any(rel.match(pattern) for pattern in patterns), rel
+
+
+# ---- Paths: generator/render/urls.py spells every output path and URL; nothing else does ----
+
+URLS_MODULE = "generator/render/urls.py"
+# name -> (pattern, a leak it must catch), matched against string literals (Python), the
+# template text and the builders' scripts and theme files, comments left out.
+PATHS: dict[str, tuple[str, str]] = {
+    "a page's folder": (
+        r"(?<![\w.-])(papers|topics|browse)/(?![^\s\"'`]*\.ya?ml)",
+        'href: "../papers/" + row.id + "/"',
+    ),
+    "the downloads' folder": (r"(?<![\w.-])exports/", "[BibTeX](exports/reading-list.bib)"),
+    "the site's assets folder": (r"(?<![\w.-])assets/", '"docs/assets/papers-index.json"'),
+    "the project's folders": (r"(?<![\w./-])(docs|search)/(?=[\w{])", 'f"search/papers/{id}.html"'),
+    "a page's Markdown file": (r"(?<![*\w])\w*\.md(?![\w.-])", "[All years](../by-year.md)"),
+    "a feed": (r"\bfeed(-[\w{]|\.xml)", "feed: feed-{{ topic.id }}.xml"),
+    "the scripts' data files": (
+        r"papers-(index|\d|\{|[\"'])|search-(common|vocabulary)\.",
+        'fetchJson("papers-" + n + ".json")',
+    ),
+}
+PATH_BENIGN = [
+    'writes[path] = (text, f"papers/{paper.id}.yaml")',  # content/, not the site
+    "https://arxiv.org/search/?query={}&searchtype=title",
+    'for page in (project / "docs").rglob("*.md"):',
+    "{{ urls.link(here, urls.paper_page(paper.id)) }}",
+    '{% from "entry.md.j2" import entry %}',
+    'document.querySelector(".md-header__inner")',
+    "# Plain mkdocs.yml: MkDocs 1.6 with Material can build docs/ alone.",
+    'element("input", { type: "search", name: "q" })',
+]
+# The header search's scripts (builders2's rewrite, issue #17) still fetch their data files
+# by name beside themselves; their result URLs come from the records (urls.py).
+PATH_EXEMPT = {"generator/builders/search/assets"}
+
+
+def _path_checked_files() -> list[Path]:
+    skip = ("generator/content/", "generator/importers/", URLS_MODULE, *PATH_EXEMPT)
+    code = [
+        p
+        for p in sorted((ROOT / "generator").rglob("*"))
+        if p.suffix in (".py", ".js", ".html")
+        and not p.relative_to(ROOT).as_posix().startswith(skip)
+    ]
+    templates = sorted((ROOT / "templates").glob("*.j2"))
+    return code + templates
+
+
+def _literals(path: Path) -> str:
+    """What of a file could spell a path: a Python module's string literals (docstrings
+    left out), a script's or template's text without its comments."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".py":
+        tree = ast.parse(text)
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        # Attribute docstrings (a string statement after an assignment) too.
+        docstrings |= {
+            id(node.value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        }
+        inside = {
+            id(part)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.JoinedStr)
+            for part in node.values
+        }
+        found = [
+            ast.get_source_segment(text, node) or ""
+            for node in ast.walk(tree)
+            if (
+                isinstance(node, ast.JoinedStr)
+                or (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and id(node) not in inside
+                )
+            )
+            and id(node) not in docstrings
+        ]
+        return "\n".join(found)
+    if path.suffix == ".js":
+        text = re.sub(r"/\*.*?\*/", "", text, flags=re.DOTALL)
+        return re.sub(r"(^|\s)//.*$", "", text, flags=re.MULTILINE)
+    return re.sub(r"\{#.*?#\}", "", text, flags=re.DOTALL)
+
+
+def find_paths(path: str, text: str) -> list[str]:
+    return [
+        f"{path}: {name}: {match.group(0)!r}"
+        for name, (pattern, _) in PATHS.items()
+        for match in re.finditer(pattern, text, re.MULTILINE)
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(PATHS))
+def test_each_path_pattern_catches_its_leak(name: str) -> None:
+    pattern, leak = PATHS[name]
+    assert re.search(pattern, leak), name
+
+
+@pytest.mark.parametrize("line", PATH_BENIGN)
+def test_no_path_pattern_fires_on_other_paths(line: str) -> None:
+    assert find_paths("x", line) == []
+
+
+def test_python_literals_are_checked_and_docstrings_are_not(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text('"""Pages go to docs/papers/<id>.md."""\nX = f"docs/papers/{i}.md"\n')
+    assert _literals(module) == 'f"docs/papers/{i}.md"'
+
+
+def test_no_path_is_spelled_outside_urls_py() -> None:
+    files = _path_checked_files()
+    names = {p.relative_to(ROOT).as_posix() for p in files}
+    assert {"templates/paper.md.j2", "generator/render/pages.py"} <= names
+    assert "generator/builders/mkdocs/assets/papers.js" in names
+    leaks = [
+        leak for p in files for leak in find_paths(p.relative_to(ROOT).as_posix(), _literals(p))
+    ]
+    assert leaks == []

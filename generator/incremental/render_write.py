@@ -14,6 +14,7 @@ from generator.incremental.digest import Digester
 from generator.incremental.reuse import MISSING, Key, choose_pages, records_after_write
 from generator.incremental.session import Session
 from generator.incremental.write import WriteReport, write_tree
+from generator.render import urls
 from generator.render.environment import make_environment, render_page, set_front_matter
 from generator.render.pages import PagePlan
 
@@ -78,7 +79,7 @@ def render_and_write(
 def static_copies(templates: Path, builder: SiteBuilder) -> dict[str, Path]:
     """Files copied verbatim into the generated project: the site's assets (KaTeX), and the
     builder's (its theme overrides, JS and CSS)."""
-    return {"docs/assets": templates / "assets", **builder.static_files()}
+    return {urls.project_path(urls.ASSETS): templates / "assets", **builder.static_files()}
 
 
 def log_report(report: WriteReport) -> None:

@@ -28,10 +28,11 @@ UNLISTED = ("/papers/**", "/browse/year/**", "/browse/title/**")
 """Gitignore-style patterns (relative to docs/) of the pages one per paper, year and
 letter: reached from lists and search, never listed in the navigation."""
 
-ASSETS = "assets/"
-"""The site's own static files (KaTeX) and the data files its scripts read; the builder
-puts its scripts here too."""
-KATEX = "assets/katex/"
+ASSETS = "assets"
+"""The folder of the site's own static files (KaTeX) and of the data files its scripts
+read; the builder puts its scripts here too."""
+KATEX_STYLE = "assets/katex/katex.min.css"
+"""KaTeX's stylesheet, which every page links; its script is beside it, as KaTeX ships."""
 SEARCH_VOCABULARY = "assets/search-vocabulary.json"
 SEARCH_COMMON = "assets/search-common.json"
 PAPERS_INDEX = "assets/papers-index.json"

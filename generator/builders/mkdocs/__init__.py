@@ -21,6 +21,7 @@ from generator.builders.mkdocs.config import ASSETS, CONFIG_FILE, OVERRIDES, con
 from generator.builders.search import SEARCH_ASSETS
 from generator.errors import BuildError
 from generator.model import Site
+from generator.render import urls
 from generator.render.nav import Navigation
 
 HERE = Path(__file__).parent
@@ -59,7 +60,7 @@ class MkDocsBuilder(SiteBuilder):
 
     def static_files(self) -> dict[str, Path]:
         sources = [*SEARCH_ASSETS, *sorted((HERE / ASSETS).iterdir())]
-        files = {f"docs/{ASSETS}/{p.name}": p for p in sources}
+        files = {urls.project_path(f"{ASSETS}/{p.name}"): p for p in sources}
         return {OVERRIDES: HERE / OVERRIDES, **files}
 
     def build(self, project: Path, site_dir: Path, epoch: int | None = None) -> None:

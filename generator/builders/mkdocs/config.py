@@ -12,14 +12,15 @@ from typing import Any
 import yaml
 
 from generator.model import Site
+from generator.render import urls
 from generator.render.nav import Navigation, NavItem
 from generator.render.text import plain_title
 
 CONFIG_FILE = "mkdocs.yml"
 OVERRIDES = "overrides"
 """Material's custom_dir: the theme override templates, copied into the project."""
-ASSETS = "assets"
-"""The builder's JS and CSS, copied into docs/assets/ beside the pipeline's (KaTeX)."""
+ASSETS = urls.ASSETS
+"""The builder's JS and CSS go beside the site's own assets (KaTeX) and data files."""
 
 SCRIPTS = ("search-engine.js", "search.js", "readinglist.js", "papers.js")
 STYLES = ("search.css", "readinglist.css", "papers.css")
@@ -83,13 +84,13 @@ def mkdocs_config(
             "pymdownx.highlight",
             "pymdownx.superfences",
         ],
-        # readinglist.js loads assets/katex/katex.min.js on the pages that have math, and
-        # places the header search (search.js, over search-engine.js) in the header.
+        # readinglist.js loads KaTeX's script (beside its stylesheet) on the pages that have
+        # math, and places the header search (search.js, over search-engine.js) in the header.
         "extra_javascript": [f"{ASSETS}/{name}" for name in SCRIPTS],
-        "extra_css": ["assets/katex/katex.min.css", *(f"{ASSETS}/{name}" for name in styles)],
+        "extra_css": [urls.KATEX_STYLE, *(f"{ASSETS}/{name}" for name in styles)],
         # No theme search: the header search is our own, on Pagefind (assets/search.js).
         "plugins": [],
-        "extra": {"content_errors": list(errors)},
+        "extra": {"content_errors": list(errors), "feed": urls.site_url(urls.feed_file())},
         "not_in_nav": "".join(f"{pattern}\n" for pattern in navigation.unlisted),
         "nav": [_nav_entry(item) for item in navigation.items],
         "validation": {

@@ -27,6 +27,7 @@ from generator.builders.pagefind import RECORDS, Indexer
 from generator.children import child_setup
 from generator.errors import BuildError, ReadingListError, os_errors
 from generator.model import Site
+from generator.render import urls
 from generator.render.nav import Navigation
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,9 @@ class ZensicalBuilder(MkDocsBuilder):
         return {CONFIG_FILE: config_text(site, navigation, errors, (*STYLES, "zensical.css"))}
 
     def static_files(self) -> dict[str, Path]:
-        own = {f"docs/{ASSETS}/{p.name}": p for p in sorted((HERE / ASSETS).iterdir())}
+        own = {
+            urls.project_path(f"{ASSETS}/{p.name}"): p for p in sorted((HERE / ASSETS).iterdir())
+        }
         return {**super().static_files(), **own}
 
     def build(self, project: Path, site_dir: Path, epoch: int | None = None) -> None:

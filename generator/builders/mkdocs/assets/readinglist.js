@@ -16,12 +16,16 @@
     return;
   }
 
-  // KaTeX (270 KB of script) is fetched only by a page that has math, once.
-  var katexUrl = new URL("katex/katex.min.js", document.currentScript.src).href;
+  // KaTeX (270 KB of script) is fetched only by a page that has math, once. Its script is
+  // beside the stylesheet every page links (the builder's configuration has it from
+  // generator/render/urls.py), as KaTeX ships them.
   var katexLoaded = null;
 
   function loadKatex() {
     if (typeof katex !== "undefined") return Promise.resolve();
+    var sheet = document.querySelector('link[rel="stylesheet"][href$="/katex.min.css"]');
+    if (!sheet) return Promise.reject(new Error("KaTeX's stylesheet is not linked"));
+    var katexUrl = sheet.href.replace(/katex\.min\.css$/, "katex.min.js");
     if (katexLoaded === null) {
       katexLoaded = new Promise(function (resolve, reject) {
         var script = document.createElement("script");
