@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 import subprocess
 import sys
+from urllib.parse import urljoin
 
 import pytest
 
 from generator.render import text as mdtext
+from generator.render import urls
 
 from .conftest import ROOT
 from .golden import GOLDEN_EXPECTED, rendered_fixture
@@ -91,3 +94,83 @@ def test_md_url_refuses_other_schemes() -> None:
     with pytest.raises(ValueError):
         mdtext.md_url("javascript:alert(1)")
     assert mdtext.md_url("https://x.org/a b(c)") == "https://x.org/a%20b%28c%29"
+
+
+# ---- urls.py: names, links and URLs as data ----
+
+URL_CASES = [
+    # (page name inside docs/, its URL from the site's root)
+    ("index.md", ""),
+    ("topics/index.md", "topics/"),
+    ("papers/a-paper.md", "papers/a-paper/"),
+    ("browse/year/unknown.md", "browse/year/unknown/"),
+    ("feed-rl.xml", "feed-rl.xml"),
+    ("assets/papers-index.json", "assets/papers-index.json"),
+]
+LINK_CASES = [
+    # (from page, to page or file, Markdown link, URL from the first page's URL)
+    ("index.md", "papers/x.md", "papers/x.md", "papers/x/"),
+    ("papers/x.md", "papers/y.md", "y.md", "../y/"),
+    ("papers/x.md", "topics/t.md", "../topics/t.md", "../../topics/t/"),
+    ("browse/title/a.md", "browse/by-title.md", "../by-title.md", "../../by-title/"),
+    ("browse/year/2024.md", "papers/x.md", "../../papers/x.md", "../../../papers/x/"),
+    (
+        "papers/index.md",
+        "assets/papers-index.json",
+        "../assets/papers-index.json",
+        "../assets/papers-index.json",
+    ),
+    ("topics/index.md", "topics/t.md", "t.md", "t/"),
+    ("feed.xml", "index.md", "index.md", "./"),
+    ("papers/x.md", "papers/x.md", "x.md", "./"),
+]
+
+
+@pytest.mark.parametrize(("name", "url"), URL_CASES)
+def test_a_pages_url_is_its_folder(name: str, url: str) -> None:
+    assert urls.site_url(name) == url
+
+
+@pytest.mark.parametrize(("here", "name", "link", "url"), LINK_CASES)
+def test_links_and_urls_lead_from_one_page_to_another(
+    here: str, name: str, link: str, url: str
+) -> None:
+    assert urls.link(here, name) == link
+    assert urls.url_from(here, name) == url
+    # Either resolves, from where it is followed, to the target.
+    assert posixpath.normpath(posixpath.join(posixpath.dirname(here), link)) == name
+    base = posixpath.join("/", urls.site_url(here))
+    assert urljoin(f"https://x{base}", url) == f"https://x/{urls.site_url(name)}"
+
+
+def test_every_link_of_the_rendered_pages_leads_to_a_rendered_file() -> None:
+    pages = rendered_fixture()
+    docs = {path.removeprefix(urls.DOCS) for path in pages if path.startswith(urls.DOCS)}
+    docs |= {"assets/katex/katex.min.css"}  # copied, not rendered
+    links = 0
+    for path, text in pages.items():
+        if not path.startswith(urls.DOCS) or not path.endswith(".md"):
+            continue
+        here = path.removeprefix(urls.DOCS)
+        for target in re.findall(r"\]\(([^)\s]+\.(?:md|bib|json))\)", text):
+            links += 1
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(here), target))
+            assert resolved in docs, f"{path}: {target}"
+    assert links > 30
+
+
+def test_the_scripts_urls_in_the_data_lead_to_rendered_files() -> None:
+    pages = rendered_fixture()
+    page = pages[urls.project_path(urls.ALL_PAPERS)]
+    index_url = re.search(r'data-index="([^"]+)"', page)
+    assert index_url is not None
+    base = f"https://x/{urls.site_url(urls.ALL_PAPERS)}"
+    index_at = urljoin(base, index_url.group(1))
+    index_name = index_at.removeprefix("https://x/")
+    index = json.loads(pages[urls.project_path(index_name)])
+    for shard in index["shards"]:
+        assert urls.project_path(urljoin(index_at, shard).removeprefix("https://x/")) in pages
+    paper = urljoin(index_at, index["paper_url"].replace("{id}", "hostile"))
+    assert paper == f"https://x/{urls.site_url(urls.paper_page('hostile'))}"
+    record = pages[urls.paper_record("hostile")]
+    assert 'data-pagefind-meta="page:papers/hostile/"' in record

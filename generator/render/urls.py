@@ -107,7 +107,8 @@ def link(here: str, name: str) -> str:
 def url_from(here: str, name: str) -> str:
     """The URL of `name` relative to the URL of `here` (both paths inside docs/), for what
     no builder rewrites: HTML attributes, feeds, the scripts' data."""
-    return _relative(site_url(here), site_url(name))
+    # "./", not "": an empty reference is the document it is in (a feed's own address).
+    return _relative(site_url(here), site_url(name)) or "./"
 
 
 def _relative(source: str, target: str) -> str:
