@@ -6,7 +6,7 @@ const path = require("node:path");
 const { test } = require("node:test");
 const { ASSETS } = require("./assets.js");
 
-const { parseState, stateQuery, filterRows } = require(path.join(ASSETS, "papers.js"));
+const { parseState, stateQuery, filterRows, paperUrl } = require(path.join(ASSETS, "papers.js"));
 
 // Stored as the pipeline writes it: newest year first, then by title.
 const INDEX = {
@@ -86,4 +86,12 @@ test("the owner is marked however a paper writes the name, and named beyond the 
     gap: true,
   });
   assert.deepEqual(shortAuthors(many, []).names.length, 3);
+});
+
+test("a paper's URL is the index's pattern with the id, relative to the index", () => {
+  const index = { paper_url: "../papers/{id}/" };
+  assert.equal(paperUrl(index, "a-paper-2"), "../papers/a-paper-2/");
+  assert.equal(paperUrl({ paper_url: "p/{id}.html" }, "x"), "p/x.html");
+  const at = new URL(paperUrl(index, "a-paper"), "https://example.org/list/assets/papers-index.json");
+  assert.equal(at.href, "https://example.org/list/papers/a-paper/");
 });
