@@ -19,14 +19,14 @@ from typing import Any
 import pytest
 
 from .browser import serve_folder
-from .hostile.harness import CORPUS, Case, Outcome, build_argv, lay_out, load_corpus, run_all
-from .hostile.harness import ROOT, tree_digest
+from .hostile.harness import CORPUS, Case, ErrorRun, Outcome, build_argv, lay_out, load_corpus
+from .hostile.harness import run_all, run_error_cases
 
 CASES = load_corpus()
 HOOKS = (CORPUS / "hooks.js").read_text(encoding="utf-8")
 SCAN = (CORPUS / "scan.js").read_text(encoding="utf-8")
 BUILD_TIMEOUT = 90.0
-CHECK_TIMEOUT = 30.0
+CHECK_TIMEOUT = 20.0
 
 
 def _params(cases: list[Case]) -> list[Any]:
@@ -45,51 +45,9 @@ def _params(cases: list[Case]) -> list[Any]:
 # --- error cases: check and build fail cleanly, and touch nothing ---------------------------
 
 
-@dataclass
-class ErrorRun:
-    check: Outcome
-    build: Outcome
-    untouched: dict[str, tuple[Any, Any]]
-    """What must be as it was (site/, content/, the project's other entries): before, after."""
-
-
-PREVIOUS_SITE = {"index.html": b"<p>the last good site</p>", "assets/site.css": b"p {}"}
-
-
 @pytest.fixture(scope="session")
 def error_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ErrorRun]:
-    cases = [case for case in CASES if case.error is not None]
-    projects, before = [], []
-    for case in cases:
-        project = tmp_path_factory.mktemp(f"error-{case.id}"[:60])
-        lay_out([case], project)
-        for rel, data in PREVIOUS_SITE.items():
-            (project / "site" / rel).parent.mkdir(parents=True, exist_ok=True)
-            (project / "site" / rel).write_bytes(data)
-        projects.append(project)
-        before.append(_untouched(project))
-    build = ["build", "--templates", str(ROOT / "templates")]
-    outcomes = run_all(
-        [(["check"], p) for p in projects] + [(build, p) for p in projects], CHECK_TIMEOUT
-    )
-    runs = {}
-    for i, (case, project) in enumerate(zip(cases, projects, strict=True)):
-        after = _untouched(project)
-        runs[case.id] = ErrorRun(
-            outcomes[i],
-            outcomes[len(cases) + i],
-            {key: (before[i][key], after[key]) for key in before[i]},
-        )
-    return runs
-
-
-def _untouched(project: Path) -> dict[str, Any]:
-    return {
-        "site/": tree_digest(project / "site"),
-        "content/": tree_digest(project / "content"),
-        # build/ is the generator's own; anything else new (.site.new, ...) is a leftover.
-        "project entries": sorted(p.name for p in project.iterdir() if p.name != "build"),
-    }
+    return run_error_cases(CASES, tmp_path_factory.mktemp("hostile-errors"), CHECK_TIMEOUT)
 
 
 @pytest.mark.parametrize("case", _params([c for c in CASES if c.error is not None]))

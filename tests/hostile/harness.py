@@ -308,3 +308,50 @@ def build_argv(project: Path) -> list[str]:
         "--site",
         str(project / "site"),
     ]
+
+
+@dataclass
+class ErrorRun:
+    check: Outcome
+    build: Outcome
+    untouched: dict[str, tuple[Any, Any]]
+    """What must be as it was (site/, content/, the project's other entries): before, after."""
+
+
+PREVIOUS_SITE = {"index.html": b"<p>the last good site</p>", "assets/site.css": b"p {}"}
+
+
+def run_error_cases(cases: list[Case], root: Path, timeout: float) -> dict[str, ErrorRun]:
+    """Lay out each error case with a previous site/, run check then build on it."""
+    cases = [case for case in cases if case.error is not None]
+    projects, before = [], []
+    for case in cases:
+        project = root / case.id
+        lay_out([case], project)
+        for rel, data in PREVIOUS_SITE.items():
+            (project / "site" / rel).parent.mkdir(parents=True, exist_ok=True)
+            (project / "site" / rel).write_bytes(data)
+        projects.append(project)
+        before.append(_untouched(project))
+    build = ["build", "--templates", str(ROOT / "templates")]
+    outcomes = run_all(
+        [(["check"], p) for p in projects] + [(build, p) for p in projects], timeout
+    )
+    runs = {}
+    for i, (case, project) in enumerate(zip(cases, projects, strict=True)):
+        after = _untouched(project)
+        runs[case.id] = ErrorRun(
+            outcomes[i],
+            outcomes[len(cases) + i],
+            {key: (before[i][key], after[key]) for key in before[i]},
+        )
+    return runs
+
+
+def _untouched(project: Path) -> dict[str, Any]:
+    return {
+        "site/": tree_digest(project / "site"),
+        "content/": tree_digest(project / "content"),
+        # build/ is the generator's own; anything else new (.site.new, ...) is a leftover.
+        "project entries": sorted(p.name for p in project.iterdir() if p.name != "build"),
+    }
