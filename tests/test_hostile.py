@@ -19,8 +19,18 @@ from typing import Any
 import pytest
 
 from .browser import serve_folder
-from .hostile.harness import CORPUS, Case, ErrorRun, Outcome, build_argv, lay_out, load_corpus
-from .hostile.harness import run_all, run_error_cases
+from .hostile.harness import (
+    CORPUS,
+    Case,
+    ErrorRun,
+    Job,
+    Outcome,
+    build_argv,
+    lay_out,
+    load_corpus,
+    run_all,
+    run_error_cases,
+)
 
 CASES = load_corpus()
 HOOKS = (CORPUS / "hooks.js").read_text(encoding="utf-8")
@@ -53,11 +63,11 @@ def error_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ErrorRun]:
 @pytest.mark.parametrize("case", _params([c for c in CASES if c.error is not None]))
 def test_error_case_fails_cleanly(case: Case, error_runs: dict[str, ErrorRun]) -> None:
     run = error_runs[case.id]
-    for command, outcome in (("check", run.check), ("build", run.build)):
+    for command, outcome in run.outcomes.items():
         said = f"`readinglist {command}` said:\n{outcome.err[-3000:]}"
         assert "Traceback" not in outcome.err, said
         assert outcome.status == 1, f"exit status {outcome.status}; {said}"
-        assert outcome.err.splitlines() == list(case.error or ()), said
+        assert run.lines(command) == list(case.error or ()), said
     for what, (before, after) in run.untouched.items():
         assert after == before, f"{what} changed"
 
@@ -107,7 +117,12 @@ def _build_groups(
         project = root / f"group-{n}"
         lay_out(group, project)
         projects.append(project)
-    outcomes = run_all([(build_argv(p), p) for p in projects], BUILD_TIMEOUT)
+    # A group's `before` commands (import, add --offline) run first, in the same fork.
+    jobs: list[Job] = [
+        ([*[list(argv) for case in group for argv in case.before], build_argv(p)], p)
+        for group, p in zip(groups, projects, strict=True)
+    ]
+    outcomes = run_all(jobs, BUILD_TIMEOUT)
     return list(zip(groups, projects, outcomes, strict=True))
 
 
@@ -151,17 +166,23 @@ def _page_url(base: str, site: Path, root: Path, page: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def findings(browser: Any, rendered: dict[str, Rendered], served_root: Path) -> dict[str, list[str]]:
+def findings(
+    browser: Any, rendered: dict[str, Rendered], served_root: Path
+) -> dict[str, list[str]]:
     """Every page that shows a case's text, opened and scanned; findings by case id."""
     found: dict[str, list[str]] = {case_id: [] for case_id in rendered}
     context = browser.new_context()
     reports: list[tuple[str, str, str]] = []
-    context.expose_function("__hostileReport", lambda *a: reports.append(tuple(a)))
+    context.expose_function("__hostileReport", lambda *a: reports.append((a[0], a[1], a[2])))
     context.add_init_script(HOOKS)
     page = context.new_page()
     dialogs: list[str] = []
     errors: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     page.on("pageerror", lambda e: errors.append(str(e)))
     with serve_folder(served_root) as base:
         for site in sorted({r.site for r in rendered.values() if r.build.status == 0}):
@@ -171,7 +192,9 @@ def findings(browser: Any, rendered: dict[str, Rendered], served_root: Path) -> 
                     shown.setdefault(rel, []).append(case_id)
             for rel, markers in sorted(shown.items()):
                 url = _page_url(base, site, served_root, rel)
-                reports.clear(), dialogs.clear(), errors.clear()
+                reports.clear()
+                dialogs.clear()
+                errors.clear()
                 page.goto(url, wait_until="load")
                 page.wait_for_timeout(100)
                 if page.url != url:
@@ -187,6 +210,7 @@ def findings(browser: Any, rendered: dict[str, Rendered], served_root: Path) -> 
                     _blame(found, markers, [], f"{rel}: page error {text!r}")
     context.close()
     import os
+
     if os.environ.get("HOSTILE_DUMP"):
         Path(os.environ["HOSTILE_DUMP"]).write_text(json.dumps(found, indent=1))
     return found

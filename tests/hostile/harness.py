@@ -18,6 +18,12 @@ folder and what must come of it. Keys:
   `renders: true`: the build succeeds and, in Chromium, nothing runs and nothing is injected.
   `absent: [text]`: strings no built file may contain (a file's secret, Jinja's result);
   `shown: false`: the text shows on no page (keywords), so no page is opened for it.
+- `command: [import, ../x.bib]`: an error case of that command (`import`, `add`) instead of
+  `check` and `build`: its exact stderr (progress lines aside), exit status 1, nothing
+  changed. `before: [[import, x.bib], [add, --offline, 10.5555/x]]`: commands a render case
+  runs in the project (each must succeed) before it is built: what they write is scanned.
+  `http: {URL: {status, content_type, text}}`: responses in the project's HTTP cache
+  (.readinglist-http/), what `add --offline` reads: a hostile service's answer.
 - `known_failure: reason`: the product does not hold yet; the test is xfail(strict=True).
 """
 
@@ -26,8 +32,10 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import json
 import logging
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -67,6 +75,9 @@ class Case:
     known_failure: str | None = None
     absent: tuple[str, ...] = ()
     shown: bool = True
+    command: tuple[str, ...] = ()
+    before: tuple[tuple[str, ...], ...] = ()
+    http: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def renders(self) -> bool:
@@ -76,8 +87,7 @@ class Case:
     def mergeable(self) -> bool:
         """Whether the case can share a content folder with others without changing them."""
         own = {"site.yaml", "topics.yaml"} & set(self.files)
-        special = self.outside or self.symlinks or self.fifos or self.directories
-        return self.renders and self.base and not own and not special
+        return self.renders and self.base and not own
 
 
 def _data(value: Any, case_id: str) -> bytes:
@@ -98,7 +108,8 @@ def _case(raw: dict[str, Any], source: str) -> Case:
     case_id = raw["id"]
     allowed = {
         "id", "class", "files", "topics", "outside", "symlink", "fifo", "directory", "base",
-        "error", "renders", "banner", "known_failure", "absent", "shown",
+        "error", "renders", "banner", "known_failure", "absent", "shown", "command", "before",
+        "http",
     }  # fmt: skip
     unknown = set(raw) - allowed
     if unknown or ("error" in raw) == bool(raw.get("renders")):
@@ -110,7 +121,7 @@ def _case(raw: dict[str, Any], source: str) -> Case:
         source=source,
         files={_id(k, case_id): _data(v, case_id) for k, v in (raw.get("files") or {}).items()},
         topics=(raw.get("topics") or "").replace("@ID@", case_id),
-        outside={k: _data(v, case_id) for k, v in (raw.get("outside") or {}).items()},
+        outside={_id(k, case_id): _data(v, case_id) for k, v in (raw.get("outside") or {}).items()},
         symlinks=tuple(
             (_id(s["path"], case_id), _id(s["target"], case_id)) for s in raw.get("symlink") or ()
         ),
@@ -122,7 +133,20 @@ def _case(raw: dict[str, Any], source: str) -> Case:
         known_failure=raw.get("known_failure"),
         absent=tuple(raw.get("absent") or ()),
         shown=raw.get("shown", True),
+        command=tuple(_id(a, case_id) for a in raw.get("command") or ()),
+        before=tuple(tuple(_id(a, case_id) for a in argv) for argv in raw.get("before") or ()),
+        http={
+            _id(url, case_id): _response(r, case_id) for url, r in (raw.get("http") or {}).items()
+        },
     )
+
+
+def _response(raw: dict[str, Any], case_id: str) -> dict[str, Any]:
+    return {
+        "status": int(raw.get("status", 200)),
+        "content_type": raw.get("content_type", "application/json"),
+        "text": _data(raw["text"], case_id).decode("utf-8"),
+    }
 
 
 def load_corpus() -> list[Case]:
@@ -153,6 +177,12 @@ def lay_out(cases: list[Case], project: Path) -> None:
                 if path.is_symlink() or path.exists():
                     path.unlink()
                 path.write_bytes(data)
+        for url, response in case.http.items():
+            # As the HTTP client stores a response (generator/services/http.py).
+            cache = project / ".readinglist-http"
+            cache.mkdir(exist_ok=True)
+            name = hashlib.sha256(url.encode()).hexdigest() + ".json"
+            (cache / name).write_text(json.dumps({"url": url, **response}), encoding="utf-8")
         for rel in case.directories:
             (content / rel).mkdir(parents=True, exist_ok=True)
         for rel in case.fifos:
@@ -208,17 +238,17 @@ class Forked:
     """`readinglist ARGS` run in a forked child: crash, hang and exit can't take pytest down,
     and the child starts with this process' imports (a subprocess would pay them again)."""
 
-    def __init__(self, argv: list[str], cwd: Path, timeout: float) -> None:
+    def __init__(self, argv: list[str] | list[list[str]], cwd: Path, timeout: float) -> None:
         self.timeout = timeout
-        self.out = tempfile.TemporaryFile()
-        self.err = tempfile.TemporaryFile()
+        self.out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _read
+        self.err = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _read
         self.started = time.monotonic()
         self.result: Outcome | None = None
         self.pid = os.fork()
         if self.pid == 0:  # pragma: no cover - the child
             self._child(argv, cwd)
 
-    def _child(self, argv: list[str], cwd: Path) -> None:
+    def _child(self, argv: list[str] | list[list[str]], cwd: Path) -> None:
         status = 70
         try:
             os.setpgid(0, 0)
@@ -232,7 +262,11 @@ class Forked:
             os.chdir(cwd)
             from generator.commands.cli import main
 
-            status = main(argv)
+            # Several commands run one after the other, the first that fails ending the run.
+            for one in argv if argv and isinstance(argv[0], list) else [argv]:
+                status = main(one)  # type: ignore[arg-type]
+                if status != 0:
+                    break
         except SystemExit as exc:
             status = exc.code if isinstance(exc.code, int) else 1
         except BaseException:
@@ -278,7 +312,11 @@ def _read(file: Any) -> str:
     return text
 
 
-def run_all(jobs: list[tuple[list[str], Path]], timeout: float, parallel: int = 2) -> list[Outcome]:
+Job = tuple[list[str] | list[list[str]], Path]
+"""(argv, or argvs run in turn; the folder they run in)."""
+
+
+def run_all(jobs: list[Job], timeout: float, parallel: int = 2) -> list[Outcome]:
     """Run each (argv, cwd) in its own fork, `parallel` at a time, in order of the list."""
     results: list[Outcome | None] = [None] * len(jobs)
     running: dict[int, Forked] = {}
@@ -312,39 +350,45 @@ def build_argv(project: Path) -> list[str]:
 
 @dataclass
 class ErrorRun:
-    check: Outcome
-    build: Outcome
+    outcomes: dict[str, Outcome]
+    """By command name: `check` and `build`, or the case's own `command`."""
     untouched: dict[str, tuple[Any, Any]]
     """What must be as it was (site/, content/, the project's other entries): before, after."""
 
+    def lines(self, name: str) -> list[str]:
+        """What the command printed on stderr, its progress lines (`import: 3/9`) aside."""
+        return [line for line in self.outcomes[name].err.splitlines() if not PROGRESS.match(line)]
+
 
 PREVIOUS_SITE = {"index.html": b"<p>the last good site</p>", "assets/site.css": b"p {}"}
+PROGRESS = re.compile(r"^[a-z]+: \d+/\d+$")
 
 
 def run_error_cases(cases: list[Case], root: Path, timeout: float) -> dict[str, ErrorRun]:
-    """Lay out each error case with a previous site/, run check then build on it."""
+    """Lay out each error case with a previous site/, run check then build on it (or the
+    case's own command)."""
     cases = [case for case in cases if case.error is not None]
-    projects, before = [], []
+    build = ["build", "--templates", str(ROOT / "templates")]
+    jobs: list[tuple[str, str, Job]] = []
+    before = {}
     for case in cases:
         project = root / case.id
         lay_out([case], project)
         for rel, data in PREVIOUS_SITE.items():
             (project / "site" / rel).parent.mkdir(parents=True, exist_ok=True)
             (project / "site" / rel).write_bytes(data)
-        projects.append(project)
-        before.append(_untouched(project))
-    build = ["build", "--templates", str(ROOT / "templates")]
-    outcomes = run_all(
-        [(["check"], p) for p in projects] + [(build, p) for p in projects], timeout
-    )
-    runs = {}
-    for i, (case, project) in enumerate(zip(cases, projects, strict=True)):
-        after = _untouched(project)
-        runs[case.id] = ErrorRun(
-            outcomes[i],
-            outcomes[len(cases) + i],
-            {key: (before[i][key], after[key]) for key in before[i]},
-        )
+        before[case.id] = _untouched(project)
+        if case.command:
+            jobs.append((case.id, case.command[0], (list(case.command), project)))
+        else:
+            jobs += [(case.id, "check", (["check"], project)), (case.id, "build", (build, project))]
+    outcomes = run_all([job for _, _, job in jobs], timeout)
+    runs = {case.id: ErrorRun({}, {}) for case in cases}
+    for (case_id, name, _), outcome in zip(jobs, outcomes, strict=True):
+        runs[case_id].outcomes[name] = outcome
+    for case in cases:
+        after = _untouched(root / case.id)
+        runs[case.id].untouched = {key: (old, after[key]) for key, old in before[case.id].items()}
     return runs
 
 

@@ -35,6 +35,15 @@
     return id === slug || new RegExp(`^${slug.replace(/[-]/g, "\\-")}_\\d+$`).test(id);
   };
 
+  const sameSite = (href) => {
+    try {
+      const url = new URL(href, location.href);
+      return url.origin === location.origin && /^https?:$/.test(url.protocol);
+    } catch (error) {
+      return false;
+    }
+  };
+
   const URL_ATTRIBUTES = new Set([
     "href", "src", "action", "formaction", "xlink:href", "poster", "data", "background",
     "srcset", "ping", "cite", "srcdoc",
@@ -58,18 +67,25 @@
     if (tag === "base") flag(el, "base element");
     if (tag === "meta" && el.hasAttribute("http-equiv")) flag(el, "meta http-equiv");
     if (["script", "style", "iframe", "object", "embed", "link"].includes(tag)) {
-      if (markersIn(el.outerHTML).length) flag(el, `${tag} element showing a case's text`);
+      // The site's own <link rel=prev/next> to a page named after a case is not content.
+      const ownLink = tag === "link" && sameSite(el.getAttribute("href"))
+        && !markersIn(attributesText(el).replace(/href=\S*/, "")).length;
+      if (!ownLink && markersIn(el.outerHTML).length) flag(el, `${tag} element showing a case's text`);
     }
   }
 
   // Where content text is shown: no active or foreign element at all there, except the
   // product's own (KaTeX's MathML and SVG, the statistics charts, Material's icons).
-  const AREAS = ".md-content, .md-nav, .md-tabs, .md-search-result, .readinglist-errors";
+  // The header search's results list (search.js) and the all-papers rows (papers.js) are
+  // drawn from the index's JSON, so they are areas of content text too.
+  const AREAS = ".md-content, .md-nav, .md-tabs, .readinglist-search-results, "
+    + ".readinglist-errors";
   const ACTIVE = "script, style, iframe, object, embed, form, svg, math, base, meta, link, "
-    + "frame, frameset, applet, template, input, textarea, select, video, audio";
+    + "frame, frameset, applet, template, input, textarea, select, video, audio, img, "
+    + "picture, source, area, map, marquee, portal";
   const OWN = ".katex, .readinglist-chart, .md-nav__button, .md-nav__icon, .md-icon, "
-    + ".md-logo, .md-clipboard, .md-source, .md-content__button, .md-search-result__icon, "
-    + "input.md-toggle";
+    + ".md-logo, .md-clipboard, .md-source, .md-content__button, input.md-toggle, "
+    + "form.rl-filters";
   const seen = new Set();
   for (const area of document.querySelectorAll(AREAS)) {
     for (const el of area.querySelectorAll(ACTIVE)) {

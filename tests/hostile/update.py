@@ -18,13 +18,14 @@ from .harness import CORPUS, Case, ErrorRun, load_corpus, run_error_cases
 
 
 def verdict(case: Case, run: ErrorRun) -> tuple[str, list[str]]:
-    """('ok' | 'differs' | 'broken: why', the lines check printed)."""
-    lines = run.check.err.splitlines()
-    for name, outcome in (("check", run.check), ("build", run.build)):
+    """('ok' | 'differs' | 'broken: why', the lines the (first) command printed)."""
+    names = list(run.outcomes)
+    lines = run.lines(names[0])
+    for name, outcome in run.outcomes.items():
         if "Traceback" in outcome.err or outcome.status != 1:
             return f"broken: {name} exit status {outcome.status}", outcome.err.splitlines()[-6:]
-    if run.build.err.splitlines() != lines:
-        return "broken: build printed other lines than check", run.build.err.splitlines()
+        if run.lines(name) != lines:
+            return f"broken: {name} printed other lines than {names[0]}", run.lines(name)
     changed = [what for what, (before, after) in run.untouched.items() if before != after]
     if changed:
         return f"broken: changed {', '.join(changed)}", lines
@@ -39,7 +40,9 @@ def rewrite(path: Path, case_id: str, lines: list[str]) -> None:
     end = at + 1
     while end < len(text) and text[end].startswith(("  - ", "    ")):
         end += 1
-    new = [f"  - {json.dumps(line.replace(case_id, '@ID@'), ensure_ascii=False)}\n" for line in lines]
+    new = [
+        f"  - {json.dumps(line.replace(case_id, '@ID@'), ensure_ascii=False)}\n" for line in lines
+    ]
     path.write_text("".join(text[: at + 1] + new + text[end:]), encoding="utf-8")
 
 
@@ -53,7 +56,8 @@ def main() -> None:
         runs = run_error_cases(cases, Path(tmp), timeout=20)
     for case in cases:
         status, lines = verdict(case, runs[case.id])
-        print(f"{status:8} {case.id} [{case.cls}]{' known: ' + case.known_failure if case.known_failure else ''}")
+        known = f" known: {case.known_failure}" if case.known_failure else ""
+        print(f"{status:8} {case.id} [{case.cls}]{known}")
         if status != "ok":
             for line in lines:
                 print(f"           {line}")
