@@ -178,6 +178,7 @@ def findings(
     page = context.new_page()
     dialogs: list[str] = []
     errors: list[str] = []
+
     def on_dialog(dialog: Any) -> None:
         dialogs.append(dialog.message)
         dialog.dismiss()
