@@ -143,3 +143,32 @@ def test_scripts_do_not_import_the_tests() -> None:
             else:
                 continue
             assert not [n for n in names if n.split(".")[0] == "tests"], (path.name, node.lineno)
+
+
+def test_security_md_lists_exactly_what_the_sanitizer_allows() -> None:
+    from generator.render import sanitize
+
+    text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    start = text.index("<!-- sanitizer allow-list")
+    block = " ".join(text[start : text.index("<!-- end of the allow-list -->")].split())
+
+    def listed(label: str) -> str:
+        found = re.search(rf"- {label}: (.*?)(?= - [a-zA-Z ]+: |$)", block)
+        assert found, f"SECURITY.md's allow-list has no '{label}:' line"
+        return found.group(1)
+
+    def names(line: str) -> set[str]:
+        return set(re.findall(r"`([^`]+)`", line))
+
+    assert names(listed("elements")) == set(sanitize.TAGS)
+    assert names(listed("URL schemes")) == set(sanitize.URL_SCHEMES)
+    for label, allowed in (("attributes", sanitize.ATTRIBUTES), ("classes", sanitize.CLASSES)):
+        line = listed(label)
+        pairs = {
+            tag: names(values)
+            for tag, values in re.findall(r"`(\w+)`: ((?:`[^`]+`(?:, )?)+)", line)
+        }
+        assert pairs == {tag: set(values) for tag, values in allowed.items()}, label
+    assert "trust: false" in text and "maxExpand: 1000" in text
+    katex = (ROOT / "generator/builders/mkdocs/assets/readinglist.js").read_text()
+    assert "trust: false" in katex and "maxExpand: 1000" in katex

@@ -28,6 +28,9 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _URL_BANNED = {'"': "quotes", "'": "quotes", "<": "angle brackets", ">": "angle brackets"}
 _URL_BANNED |= {"\\": "backslashes", "`": "backticks"}
 _HTTPS_HINT = "links must start with https://"
+# A scheme as browsers read one; a link with another (javascript:, data:) is told about the
+# scheme first, since removing its quotes would not make it a link.
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 class FileProblems:
@@ -37,10 +40,15 @@ class FileProblems:
         self.name = name
         self.located = located
         self.problems = problems
+        self.flagged: set[str] = set()
+        """Fields the reading refused a value of: one problem per field is enough."""
         for line, field, message in located.problems:
             problems.append(Problem(self.name, line, field, message))
+            self.flagged.add(field)
 
     def error(self, field: str, message: str, hint: str = "") -> None:
+        if field in self.flagged:
+            return
         lines = self.located.lines
         line = lines.get(field, lines.get(field.split(".")[0], 1))
         self.problems.append(Problem(self.name, line, field, message, hint))
@@ -180,6 +188,9 @@ def date(raw: str) -> Parsed[dt.date]:
 
 def url_hint(value: str) -> str | None:
     """Why `value` is not a plain http(s) URL (the hint to show), or None when it is one."""
+    scheme = _SCHEME.match(value)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        return _HTTPS_HINT
     for char in value:
         if char.isspace() or not char.isprintable():
             return "a URL has no spaces or control characters; percent-encode them"

@@ -14,6 +14,7 @@ from generator.content.files import MAX_FILE_BYTES, MAX_SITE_BYTES, MAX_TOPICS_B
 from generator.content.reading import (
     EXTENSIONS,
     ContentRoot,
+    content_root,
     locate_file,
     paper_entries,
     parse_file,
@@ -21,7 +22,7 @@ from generator.content.reading import (
 )
 from generator.content.slug import RESERVED_IDS, id_hint, is_valid_id, normalize_title, slugify
 from generator.content.yamlio import Located
-from generator.errors import ContentError, Problem, display_path
+from generator.errors import ContentError, Problem
 from generator.model import Paper, ReadingList, Site, Topic
 from generator.render.text import excerpt
 
@@ -64,7 +65,7 @@ def load_list_reusing(
 ) -> tuple[ReadingList, PaperCache]:
     """load_list(), with a paper file unchanged since it was cached (same mtime and size, same
     known topics) not parsed again; also returns the cache of this load's papers."""
-    root = ContentRoot(str(content), os.path.realpath(content), display_path(content))
+    root = content_root(content)
     if not os.path.isdir(content):
         raise ContentError([Problem(root.shown, 0, "file", "no such folder")])
     problems: list[Problem] = []
@@ -103,7 +104,8 @@ def _load_topics(root: ContentRoot, problems: list[Problem]) -> list[Topic]:
         problems.append(Problem(name, 0, "file", "missing", "declare the list's topics here"))
     if isinstance(located, bool):
         return []
-    f = FileProblems(name, located, problems)
+    outside, inside = _split_problems(located)
+    f = FileProblems(name, Located(located.value, located.lines, outside), problems)
     if located.value is None:
         problems.append(Problem(name, 0, "yaml", "empty file: expected a list of topics"))
         return []
@@ -123,8 +125,10 @@ def _load_topics(root: ContentRoot, problems: list[Problem]) -> list[Topic]:
         line = located.lines.get(str(i), 1)
         if not isinstance(raw, dict):
             problems.append(Problem(name, line, str(i), "expected a topic mapping"))
+            problems += [Problem(name, n, f"{i}.{at}", m) for n, at, m in inside.get(i, [])]
             continue
-        item = FileProblems(name, Located(raw, _sub_lines(located.lines, str(i))), problems)
+        sub = Located(raw, _sub_lines(located.lines, str(i)), inside.get(i, []))
+        item = FileProblems(name, sub, problems)
         fields.mapping(item, TOPIC_FIELDS, "topic fields")
         topic_id = fields.text(item, raw, "id", required=True)
         topic_title = fields.title(item, raw)
@@ -147,6 +151,25 @@ def _load_topics(root: ContentRoot, problems: list[Problem]) -> list[Topic]:
             Topic(topic_id, topic_title or topic_id, description or "", keywords, line=line)
         )
     return topics
+
+
+ReadProblems = list[tuple[int, str, str]]
+
+
+def _split_problems(located: Located) -> tuple[ReadProblems, dict[int, ReadProblems]]:
+    """Reading's problems of the file itself, and of each topic named as the topic's own
+    checks name its fields (`title`, not `1.title`: the line tells which topic), so that
+    a field refused while reading is not reported a second time by its check."""
+    count = len(located.value) if isinstance(located.value, list) else 0
+    outside: ReadProblems = []
+    inside: dict[int, ReadProblems] = {}
+    for line, path, message in located.problems:
+        index, _, rest = path.partition(".")
+        if rest and index.isdigit() and int(index) < count:
+            inside.setdefault(int(index), []).append((line, rest, message))
+        else:
+            outside.append((line, path, message))
+    return outside, inside
 
 
 def _sub_lines(lines: dict[str, int], prefix: str) -> dict[str, int]:

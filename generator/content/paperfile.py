@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from generator.content.yamlio import parse_yaml
+
 
 class _Folded(str):
     """Long prose written as a folded block, so the YAML stays readable and diffable."""
@@ -36,6 +38,9 @@ def paper_yaml(fields: dict[str, Any]) -> str:
 
 
 def _root(text: str) -> yaml.MappingNode | None:
+    # PyYAML's composer recurses once per nesting level (2,000 raise RecursionError): the
+    # strict reader, which counts levels, refuses such a text (YamlSyntaxError) first.
+    parse_yaml(text)
     root = yaml.compose(text, Loader=yaml.BaseLoader)
     return root if isinstance(root, yaml.MappingNode) else None
 

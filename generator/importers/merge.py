@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.content.files import MAX_TOPICS_BYTES
 from generator.content.load import PAPER_FIELDS, load_list
 from generator.content.paperfile import add_fields, edit_list, paper_yaml, set_topics
+from generator.content.reading import read_content_text, read_paper_texts
 from generator.content.slug import slugify, unique_slug
 from generator.content.yamlio import YamlSyntaxError, parse_yaml
 from generator.errors import ContentError, display_path
@@ -86,7 +88,8 @@ def import_drafts(
     if problems:
         raise ContentError(problems)
     report = ImportReport(skipped=parsed.skipped, warnings=parsed.warnings)
-    index = _existing(content / "papers")
+    texts = read_paper_texts(content)
+    index = _existing(texts)
     for done, draft in enumerate(parsed.drafts, 1):
         _place(index, draft, report)
         if progress:
@@ -107,7 +110,7 @@ def import_drafts(
             writes[content / "papers" / f"{record.key}.yaml"] = (text, record.merged_from[0])
             report.added.append(record.key)
             continue
-        text = original = record.path.read_text(encoding="utf-8")
+        text = original = texts[record.path]
         if record.fill:
             text = add_fields(text, record.fill, PAPER_FIELDS)
         if record.new_sources:
@@ -120,18 +123,18 @@ def import_drafts(
             report.unchanged.append(record.key)
     if report.review and REVIEW_TOPIC not in topic_ids:
         topics_path = content / "topics.yaml"
-        text = topics_path.read_text(encoding="utf-8")
+        text = read_content_text(content, "topics.yaml", MAX_TOPICS_BYTES)
         writes[topics_path] = (text + ("" if text.endswith("\n") else "\n") + REVIEW_YAML, "")
     validate_and_write(content, writes)
     return report
 
 
-def _existing(folder: Path) -> Index:
+def _existing(texts: dict[Path, str]) -> Index:
     """The list's papers as records (load_list has validated them already)."""
     index = Index()
-    for path in sorted(folder.glob("*.y*ml")):
+    for path, text in sorted(texts.items()):
         try:
-            data = parse_yaml(path.read_text(encoding="utf-8")).value
+            data = parse_yaml(text).value
         except YamlSyntaxError:  # pragma: no cover - load_list reported it first
             continue
         data = data if isinstance(data, dict) else {}

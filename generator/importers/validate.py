@@ -54,8 +54,11 @@ def validate_and_write(content: Path, writes: dict[Path, tuple[str, str]]) -> No
 
 
 def _at(where: str, field: str, message: str, hint: str = "") -> Problem:
+    # `file:line` for an input file; a service's draft says `doi:10.1000/x`, kept whole.
     name, _, line = where.rpartition(":")
-    return Problem(name or where, int(line) if line.isdigit() else 0, field, message, hint)
+    if not (name and line.isdigit()):
+        return Problem(where, 0, field, message, hint)
+    return Problem(name, int(line), field, message, hint)
 
 
 def _write_atomic(path: Path, text: str) -> None:
