@@ -20,6 +20,9 @@ class TopicRules:
 
     topics: tuple[Topic, ...]
     patterns: tuple[tuple[re.Pattern[str], ...], ...]
+    needles: tuple[tuple[str | None, ...], ...]
+    """Each pattern's keyword, lowered, that a text must contain for the pattern to match
+    (None for a keyword that is not ASCII: its pattern is always tried)."""
 
 
 SHORT_KEYWORD = 4
@@ -29,7 +32,32 @@ SHORT_KEYWORD = 4
 def compile_rules(topics: tuple[Topic, ...] | list[Topic]) -> TopicRules:
     """Keywords match at the start of a word, so `agent` also finds `agents` and `agentic`."""
     patterns = tuple(tuple(_keyword_pattern(k) for k in t.keywords) for t in topics)
-    return TopicRules(tuple(topics), patterns)
+    needles = tuple(tuple(k.lower() if k.isascii() else None for k in t.keywords) for t in topics)
+    return TopicRules(tuple(topics), patterns, needles)
+
+
+CASE_FIXES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+"""The characters re.IGNORECASE matches to an ASCII letter that lower() does not turn into
+it (U+0130 and U+0131 match i, U+017F matches s): with them mapped first, a lowered text
+contains every ASCII keyword a pattern can find in it (tests/test_topic_rules.py checks
+this against re itself)."""
+
+
+def _lowered(text: str) -> str:
+    return text.translate(CASE_FIXES).lower()
+
+
+def _count(
+    patterns: tuple[re.Pattern[str], ...], needles: tuple[str | None, ...], text: str, lowered: str
+) -> int:
+    """How many of the keywords match `text`. A regex search per keyword was most of an
+    import's time (hundreds of keywords, IGNORECASE defeats re's literal prefix scan); a
+    substring test of the lowered text first leaves only the few present to the regex."""
+    return sum(
+        1
+        for pattern, needle in zip(patterns, needles, strict=True)
+        if (needle is None or needle in lowered) and pattern.search(text)
+    )
 
 
 def _keyword_pattern(keyword: str) -> re.Pattern[str]:
@@ -40,9 +68,11 @@ def _keyword_pattern(keyword: str) -> re.Pattern[str]:
 def score_topics(rules: TopicRules, title: str, abstract: str | None) -> list[tuple[int, str]]:
     """(score, topic id) for every topic with a positive score, best first, ties by order."""
     scored = []
-    for index, (topic, patterns) in enumerate(zip(rules.topics, rules.patterns, strict=True)):
-        in_title = sum(1 for p in patterns if p.search(title))
-        in_abstract = sum(1 for p in patterns if abstract and p.search(abstract))
+    low_title, low_abstract = _lowered(title), _lowered(abstract or "")
+    rows = zip(rules.topics, rules.patterns, rules.needles, strict=True)
+    for index, (topic, patterns, needles) in enumerate(rows):
+        in_title = _count(patterns, needles, title, low_title)
+        in_abstract = _count(patterns, needles, abstract, low_abstract) if abstract else 0
         score = TITLE_WEIGHT * in_title + in_abstract
         if score:
             scored.append((score, -index, topic.id))
