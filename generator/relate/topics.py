@@ -20,9 +20,10 @@ class TopicRules:
 
     topics: tuple[Topic, ...]
     patterns: tuple[tuple[re.Pattern[str], ...], ...]
-    needles: tuple[tuple[str | None, ...], ...]
-    """Each pattern's keyword, lowered, that a text must contain for the pattern to match
-    (None for a keyword that is not ASCII: its pattern is always tried)."""
+    keywords: tuple[tuple[int, str, re.Pattern[str]], ...]
+    """Every keyword as (its topic's index, the lowered keyword a text must contain for its
+    pattern to match or "" for one that is not ASCII, whose pattern is always tried, the
+    pattern)."""
 
 
 SHORT_KEYWORD = 4
@@ -32,8 +33,12 @@ SHORT_KEYWORD = 4
 def compile_rules(topics: tuple[Topic, ...] | list[Topic]) -> TopicRules:
     """Keywords match at the start of a word, so `agent` also finds `agents` and `agentic`."""
     patterns = tuple(tuple(_keyword_pattern(k) for k in t.keywords) for t in topics)
-    needles = tuple(tuple(k.lower() if k.isascii() else None for k in t.keywords) for t in topics)
-    return TopicRules(tuple(topics), patterns, needles)
+    keywords = tuple(
+        (index, keyword.lower() if keyword.isascii() else "", pattern)
+        for index, topic in enumerate(topics)
+        for keyword, pattern in zip(topic.keywords, patterns[index], strict=True)
+    )
+    return TopicRules(tuple(topics), patterns, keywords)
 
 
 CASE_FIXES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
@@ -47,17 +52,16 @@ def _lowered(text: str) -> str:
     return text.translate(CASE_FIXES).lower()
 
 
-def _count(
-    patterns: tuple[re.Pattern[str], ...], needles: tuple[str | None, ...], text: str, lowered: str
-) -> int:
-    """How many of the keywords match `text`. A regex search per keyword was most of an
-    import's time (hundreds of keywords, IGNORECASE defeats re's literal prefix scan); a
+def _counts(rules: TopicRules, text: str) -> list[int]:
+    """How many keywords of each topic match `text`. A regex search per keyword was most of
+    an import's time (hundreds of keywords, and IGNORECASE defeats re's literal scan); a
     substring test of the lowered text first leaves only the few present to the regex."""
-    return sum(
-        1
-        for pattern, needle in zip(patterns, needles, strict=True)
-        if (needle is None or needle in lowered) and pattern.search(text)
-    )
+    counts = [0] * len(rules.topics)
+    lowered = _lowered(text)
+    for topic, _, pattern in [k for k in rules.keywords if k[1] in lowered]:
+        if pattern.search(text):
+            counts[topic] += 1
+    return counts
 
 
 def _keyword_pattern(keyword: str) -> re.Pattern[str]:
@@ -68,12 +72,10 @@ def _keyword_pattern(keyword: str) -> re.Pattern[str]:
 def score_topics(rules: TopicRules, title: str, abstract: str | None) -> list[tuple[int, str]]:
     """(score, topic id) for every topic with a positive score, best first, ties by order."""
     scored = []
-    low_title, low_abstract = _lowered(title), _lowered(abstract or "")
-    rows = zip(rules.topics, rules.patterns, rules.needles, strict=True)
-    for index, (topic, patterns, needles) in enumerate(rows):
-        in_title = _count(patterns, needles, title, low_title)
-        in_abstract = _count(patterns, needles, abstract, low_abstract) if abstract else 0
-        score = TITLE_WEIGHT * in_title + in_abstract
+    in_title = _counts(rules, title)
+    in_abstract = _counts(rules, abstract) if abstract else [0] * len(rules.topics)
+    for index, topic in enumerate(rules.topics):
+        score = TITLE_WEIGHT * in_title[index] + in_abstract[index]
         if score:
             scored.append((score, -index, topic.id))
     scored.sort(reverse=True)
