@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from generator.builders import BUILDERS, DEFAULT_BUILDER
 from generator.errors import ContentError, FileSystemError, ReadingListError
+from generator.shipped import templates_folder
 
 if TYPE_CHECKING:
     from generator.importers.merge import ImportReport
@@ -144,11 +145,26 @@ def _parser() -> argparse.ArgumentParser:
     serve = command("serve", _serve, "Build, serve locally and rebuild on every content change.")
     _build_options(serve)
     serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
+
+    text = "Start a list of one's own in DIR: content, Makefile, README, GitHub workflows."
+    new = commands.add_parser("new", help=text, description=text)
+    new.set_defaults(run=_new)
+    new.add_argument("dir", type=Path, help="a folder that does not exist yet, or is empty")
+    new.add_argument("--title", help="the site's title (default: the folder's name)")
+    new.add_argument(
+        "--source",
+        help="pip requirement the list installs the tool from (default: this one's, pinned)",
+    )
     return parser
 
 
 def _build_options(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--templates", type=Path, default=Path("templates"), help="Jinja templates")
+    sub.add_argument(
+        "--templates",
+        type=Path,
+        default=templates_folder(),
+        help="Jinja templates (default: the ones the tool ships)",
+    )
     sub.add_argument("--out", type=Path, default=Path("build"), help="generated Markdown project")
     sub.add_argument("--site", type=Path, default=Path("site"), help="built site folder")
     sub.add_argument(
@@ -273,6 +289,14 @@ def _serve(args: argparse.Namespace) -> int:
     from generator.commands.serve import serve
 
     serve(args.content, args.templates, args.out, args.addr, args.builder)
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from generator.commands.new import new_list
+
+    written = new_list(args.dir, title=args.title, source=args.source)
+    print(f"wrote {len(written)} files into {args.dir}; next: cd {args.dir} && make site")
     return 0
 
 

@@ -233,7 +233,8 @@ def _conflict(
 
 def _topics(record: Record, rules: Any, topics: dict[str, Any]) -> tuple[str, ...]:
     """The source's own tags where they name a topic, else the topics' keyword rules."""
-    by_name = {slugify(t.title): t.id for t in topics.values()} | {t: t for t in topics}
+    by_name = {slugify(t.title): t.id for t in topics.values()} if record.tags else {}
+    by_name |= {t: t for t in topics}
     from_tags = [by_name[slugify(tag)] for tag in record.tags if slugify(tag) in by_name]
     if from_tags:
         return tuple(dict.fromkeys(from_tags))
