@@ -29,7 +29,8 @@ import threading
 import time
 from pathlib import Path
 
-from generator.builders.search.shards import SHARD_RECORDS, Shard, plan_shards, stale_shards
+from generator.builders.search import shards as sharding
+from generator.builders.search.shards import Shard, plan_shards, stale_shards
 from generator.children import child_setup
 from generator.errors import BuildError, os_errors
 
@@ -84,7 +85,7 @@ class SearchIndex:
     thread. One instance may serve many updates (serve keeps one): what it hashed is
     remembered by file identity, so an update reads only the records that changed."""
 
-    def __init__(self, project: Path, nice: int = 0, per_shard: int = SHARD_RECORDS) -> None:
+    def __init__(self, project: Path, nice: int = 0, per_shard: int | None = None) -> None:
         self.records = project / RECORDS
         self.cache = project / CACHE
         self.nice = nice
@@ -95,7 +96,8 @@ class SearchIndex:
 
     def plan(self) -> tuple[Shard, ...]:
         """The shards of the records as they are on disk now."""
-        return plan_shards(self._record_digests(), _salt(), self.per_shard)
+        per_shard = self.per_shard or sharding.SHARD_RECORDS  # read here: tests change it
+        return plan_shards(self._record_digests(), _salt(), per_shard)
 
     def update(self, bundle: Path) -> tuple[Shard, ...]:
         """Index what changed and make `bundle` the site's search bundle (built beside it,
