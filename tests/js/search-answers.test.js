@@ -134,3 +134,37 @@ test("a Pagefind that cannot load is answered as a failure, not left hanging", a
   assert.equal(answer.failed, true);
   assert.deepEqual(answer.items, []);
 });
+
+test("the shards listed are merged, with the first bundle's options, before any search", async () => {
+  const pagefind = fakePagefind(PAPERS);
+  const calls = [];
+  pagefind.init = async () => { calls.push("init"); };
+  pagefind.options = async (options) => { calls.push(["options", options]); };
+  pagefind.mergeIndex = async (url, options) => { calls.push(["merge", url, options]); };
+  const engine = createEngine(
+    async () => pagefind,
+    async () => null,
+    async () => ["/pagefind/shard-01/", "/pagefind/shard-02/"],
+  );
+  const answers = [];
+  engine.ask("grokking", (answer) => answers.push(answer));
+  await until(answers, 1);
+  const merges = calls.filter((c) => c[0] === "merge");
+  assert.deepEqual(merges.map((c) => c[1]), ["/pagefind/shard-01/", "/pagefind/shard-02/"]);
+  assert.deepEqual(merges[0][2], calls[0][1]); // the same baseUrl and excerpt length
+  assert.ok(calls.indexOf("init") < calls.indexOf(merges[0]));
+  assert.deepEqual(pagefind.searched, ["grokking"]);
+});
+
+test("a shard list that fails to load leaves the first bundle searchable", async () => {
+  const pagefind = fakePagefind(PAPERS);
+  let merged = 0;
+  pagefind.mergeIndex = async () => { merged += 1; };
+  const engine = createEngine(async () => pagefind, async () => null,
+    async () => { throw new Error("404"); });
+  const answers = [];
+  engine.ask("grokking", (answer) => answers.push(answer));
+  const [answer] = await until(answers, 1);
+  assert.equal(merged, 0);
+  assert.notEqual(answer.failed, true);
+});

@@ -125,3 +125,14 @@ test("render ranks by score and gives the box escaped, highlighted items", () =>
   assert.equal(second.details, "2020");
   assert.deepEqual(worker.render([], ["x"]), { items: [] });
 });
+
+test("shard folders become URLs below the bundle; anything else in the list is dropped", () => {
+  const base = "http://127.0.0.1:8000/site/pagefind/";
+  assert.deepEqual(worker.shardUrls({ shards: ["shard-01/", "shard-02/"] }, base), [
+    `${base}shard-01/`,
+    `${base}shard-02/`,
+  ]);
+  assert.deepEqual(worker.shardUrls({ shards: ["../x/", "//evil.example/", "a", 3] }, base), []);
+  assert.deepEqual(worker.shardUrls(null, base), []);
+  assert.deepEqual(worker.shardUrls({ shards: ["s/"] }, "/pagefind"), ["/pagefind/s/"]);
+});

@@ -152,9 +152,19 @@
     };
   }
 
+  // The bundles to merge into the first one: the index is split into shards (see
+  // generator/builders/search/index.py), listed by folder in the bundle's
+  // readinglist-shards.json; `base` is the bundle's URL. None for a missing list.
+  function shardUrls(manifest, base) {
+    var folders = (manifest && Array.isArray(manifest.shards)) ? manifest.shards : [];
+    return folders.filter(function (f) { return typeof f === "string" && /^[\w-]+\/$/.test(f); })
+      .map(function (f) { return String(base).replace(/\/?$/, "/") + f; });
+  }
+
   // One search engine over `pagefind()` (a promise of Pagefind's module, loaded on first
-  // use) and `fetchJson(name)` (a promise of one of the search data files, or null).
-  function createEngine(loadPagefind, fetchJson) {
+  // use), `fetchJson(name)` (a promise of one of the search data files, or null) and
+  // `loadShards()` (a promise of the URLs of the shards to merge, optional).
+  function createEngine(loadPagefind, fetchJson, loadShards) {
     var pagefind = null, ready = null, vocabulary = null, commonWords = null;
     var searches = new Map(), answered = new Set();
     var running = false, waiting = null, onAnswer = null;
@@ -163,10 +173,18 @@
       if (ready === null) {
         commonWords = fetchJson("search-common.json")
           .then(function (pairs) { return new Map(pairs || []); }, function () { return new Map(); });
-        ready = loadPagefind().then(function (module) {
-          pagefind = module;
-          return pagefind.options({ baseUrl: "/", excerptLength: EXCERPT_WORDS })
-            .then(function () { return pagefind.init(); });
+        var shards = loadShards ? loadShards().catch(function () { return []; }) : Promise.resolve([]);
+        ready = Promise.all([loadPagefind(), shards]).then(function (loaded) {
+          pagefind = loaded[0];
+          var options = { baseUrl: "/", excerptLength: EXCERPT_WORDS };
+          return pagefind.options(options)
+            .then(function () { return pagefind.init(); })
+            .then(function () {
+              // Every shard answers every query; Pagefind sorts their results by score.
+              return Promise.all((loaded[1] || []).map(function (url) {
+                return pagefind.mergeIndex(url, options);
+              }));
+            });
         });
         // A load that failed (offline, a file:// page) is tried again by the next query.
         ready.catch(function () { ready = null; });
@@ -286,7 +304,7 @@
     escapeHtml: escapeHtml, excerpt: excerpt, highlightTitle: highlightTitle,
     editDistance: editDistance, correctWords: correctWords, words: words, shareOf: shareOf,
     rarerTerms: rarerTerms, containsAll: containsAll, scored: scored,
-    pageLocation: pageLocation, render: render, createEngine: createEngine
+    pageLocation: pageLocation, render: render, shardUrls: shardUrls, createEngine: createEngine
   };
   // Under Node (the unit tests in tests/js/) the file is a module; in a page, a global that
   // search.js uses.

@@ -13,6 +13,13 @@
     function () { return import(new URL("pagefind/pagefind.js", root).href); },
     function (name) {
       return fetch(new URL(name, script)).then(function (r) { return r.ok ? r.json() : null; });
+    },
+    function () {
+      var bundle = new URL("pagefind/", root);
+      // Revalidated: under serve, the shards change with the records.
+      return fetch(new URL("readinglist-shards.json", bundle), { cache: "no-cache" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (manifest) { return engineApi.shardUrls(manifest, bundle.href); });
     }
   );
   var dialog = null, field = null, list = null, status = null;

@@ -1,0 +1,269 @@
+"""The search index: Pagefind over one small HTML record per paper and per topic, in shards.
+
+The records (templates/search_record.html.j2, generated into build/search/ beside the
+Markdown) hold just what should be found: titles, authors, abstract and notes, a topic's
+description; listing pages, never indexed, cannot drown the papers they list. Indexing them
+needs nothing from the site builder, so it runs beside any builder's build.
+
+The index is split into shards (shards.py), each a Pagefind bundle of its own, kept in the
+project's cache folder (build/.search-index/, one folder per shard named by its digest) and
+built by Pagefind's CLI over a folder of just that shard's records. An edit re-indexes its
+shard alone; the others are reused; a clean build indexes every shard the same way, so the
+bundle is the same bytes either way. The site's bundle (site/pagefind/) is the first shard's,
+Pagefind's scripts with it, each other shard in a folder of its own (shard-NN/) and a list of
+those folders (SHARDS_FILE) that the header search merges at query time (search-engine.js).
+With a list of up to 1,000 records, there is one shard: Pagefind's own bundle, as it writes it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import shutil
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+from generator.builders.search import shards as sharding
+from generator.builders.search.shards import Shard, plan_shards, stale_shards
+from generator.children import child_setup
+from generator.errors import BuildError, os_errors
+
+log = logging.getLogger(__name__)
+
+RECORDS = "search"
+"""The folder of the generated project that holds the search records."""
+CACHE = ".search-index"
+"""The folder of the generated project that holds each shard's bundle."""
+SHARDS_FILE = "readinglist-shards.json"
+"""In the site's bundle: the folders of the shards merged into the first one."""
+MERGED_PARTS = ("pagefind-entry.json", "index", "fragment", "filter")
+"""What a merged shard's bundle needs (with its .pf_meta file): the first shard's scripts
+and WebAssembly serve every shard."""
+PAGEFIND_OPTIONS = ("--force-language", "en", "--quiet")
+
+
+def _salt() -> str:
+    """What, besides the records, a shard's bundle depends on: Pagefind and its options."""
+    try:
+        version = importlib.metadata.version("pagefind")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    return f"pagefind {version} {' '.join(PAGEFIND_OPTIONS)}"
+
+
+def _executable() -> str:
+    from pagefind.service import get_executable
+
+    path = get_executable()
+    if path is None:
+        raise BuildError("Pagefind is not installed: pip install 'pagefind[bin]' (make install)")
+    return str(path)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    # Hard links: a bundle is never written into once it is in the cache (a shard that
+    # changes gets a new folder), so the site and the cache can share the files.
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    shutil.copytree(source, target, copy_function=_link_or_copy)
+
+
+class SearchIndex:
+    """The sharded index of one generated project: `update(bundle)` re-indexes the shards
+    whose records changed and writes the merged bundle; `cancel()` stops it from another
+    thread. One instance may serve many updates (serve keeps one): what it hashed is
+    remembered by file identity, so an update reads only the records that changed."""
+
+    def __init__(self, project: Path, nice: int = 0, per_shard: int | None = None) -> None:
+        self.records = project / RECORDS
+        self.cache = project / CACHE
+        self.nice = nice
+        self.per_shard = per_shard
+        self._hashed: dict[str, tuple[tuple[int, int, int], str]] = {}
+        self._process: subprocess.Popen[str] | None = None
+        self._cancelled = threading.Event()
+
+    def plan(self) -> tuple[Shard, ...]:
+        """The shards of the records as they are on disk now."""
+        per_shard = self.per_shard or sharding.SHARD_RECORDS  # read here: tests change it
+        return plan_shards(self._record_digests(), _salt(), per_shard)
+
+    def update(self, bundle: Path) -> tuple[Shard, ...]:
+        """Index what changed and make `bundle` the site's search bundle (built beside it,
+        then renamed in place); the shards indexed. BuildError if Pagefind fails."""
+        started = time.perf_counter()
+        shards = self.plan()
+        if not shards:
+            raise BuildError(f"no search records in {self.records}: nothing to index")
+        with os_errors("create", self.cache):
+            self.cache.mkdir(parents=True, exist_ok=True)
+        self._remove_unfinished()
+        cached = [p.name for p in self.cache.iterdir() if p.is_dir()]
+        stale = stale_shards(shards, cached)
+        for shard in stale:
+            self._index(shard)
+        self._write_bundle(shards, bundle)
+        self._remove_unused({shard.digest for shard in shards})
+        log.info(
+            "search index: %d of %d shards indexed in %.1fs",
+            len(stale),
+            len(shards),
+            time.perf_counter() - started,
+        )
+        return stale
+
+    def cancel(self) -> None:
+        """Stop the update under way (from another thread): Pagefind is killed at once."""
+        self._cancelled.set()
+        process = self._process
+        if process is not None:
+            with contextlib.suppress(OSError):
+                process.kill()
+
+    def _record_digests(self) -> dict[str, str]:
+        digests: dict[str, str] = {}
+        base = str(self.records)
+        with os_errors("read", self.records):
+            for folder, subfolders, files in os.walk(base):
+                subfolders.sort()
+                for file in sorted(files):
+                    if not file.endswith(".html"):
+                        continue
+                    path = f"{folder}/{file}"
+                    name = os.path.relpath(path, base).replace(os.sep, "/")
+                    digests[name] = self._digest_of(name, path)
+        return digests
+
+    def _digest_of(self, name: str, path: str) -> str:
+        stat = os.stat(path)
+        identity = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        known = self._hashed.get(name)
+        if known is not None and known[0] == identity:
+            return known[1]
+        with open(path, "rb") as file:
+            digest = hashlib.blake2b(file.read(), digest_size=16).hexdigest()
+        self._hashed[name] = (identity, digest)
+        return digest
+
+    def _index(self, shard: Shard) -> None:
+        """Pagefind over a folder of the shard's records (hard links), into the cache."""
+        if self._cancelled.is_set():
+            raise BuildError("search indexing was stopped")
+        site = self.cache / f"{shard.digest}.records"
+        output = self.cache / f"{shard.digest}.partial"
+        with os_errors("write", site):
+            for name in shard.records:
+                target = site / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(str(self.records / name), str(target))
+        command = [_executable(), "--site", str(site.resolve()), "--output-path"]
+        command += [str(output.resolve()), *PAGEFIND_OPTIONS]
+        self._process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            # One thread: beside a site build the builder is the longer job, and with more
+            # threads Pagefind only spent more time in the kernel.
+            env=dict(os.environ, RAYON_NUM_THREADS="1"),
+            # Killed with the thread that started it: a killed build leaves no indexer.
+            preexec_fn=child_setup(nice=self.nice) if os.name == "posix" else None,
+        )
+        try:
+            if self._cancelled.is_set():  # cancelled while it started: kill() missed it
+                self._process.kill()
+            output_text, _ = self._process.communicate()
+            status = self._process.returncode
+        finally:
+            self._process = None
+            shutil.rmtree(site, ignore_errors=True)
+        if self._cancelled.is_set():
+            raise BuildError("search indexing was stopped")
+        if status != 0:
+            raise BuildError(f"Pagefind failed: {output_text.strip()[-2000:]}")
+        with os_errors("move", output):
+            output.rename(self.cache / shard.digest)
+
+    def _write_bundle(self, shards: tuple[Shard, ...], bundle: Path) -> None:
+        staging = bundle.with_name(bundle.name + ".partial")
+        old = bundle.with_name(bundle.name + ".old")
+        with os_errors("write", staging):
+            shutil.rmtree(staging, ignore_errors=True)
+            first, *merged = shards
+            _copy_tree(self.cache / first.digest, staging)
+            folders = []
+            for shard in merged:
+                folder = f"shard-{shard.number:02d}"
+                self._copy_merged(self.cache / shard.digest, staging / folder)
+                folders.append(f"{folder}/")
+            text = json.dumps({"shards": folders}, indent=1) + "\n"
+            (staging / SHARDS_FILE).write_text(text, encoding="utf-8")
+        with os_errors("replace", bundle):
+            shutil.rmtree(old, ignore_errors=True)
+            if bundle.exists():
+                bundle.rename(old)
+            staging.rename(bundle)
+            shutil.rmtree(old, ignore_errors=True)
+
+    @staticmethod
+    def _copy_merged(source: Path, target: Path) -> None:
+        target.mkdir(parents=True)
+        for part in sorted(source.iterdir()):
+            if part.name in MERGED_PARTS or part.suffix == ".pf_meta":
+                if part.is_dir():
+                    _copy_tree(part, target / part.name)
+                else:
+                    _link_or_copy(str(part), str(target / part.name))
+
+    def _remove_unfinished(self) -> None:
+        """What a killed update left in the cache: half-built bundles, record folders."""
+        for path in self.cache.iterdir():
+            if path.suffix in (".partial", ".records"):
+                shutil.rmtree(path, ignore_errors=True)
+
+    def _remove_unused(self, digests: set[str]) -> None:
+        with os_errors("clean", self.cache):
+            for path in self.cache.iterdir():
+                if path.name not in digests:
+                    shutil.rmtree(path, ignore_errors=True)
+
+
+class Indexer:
+    """An update of the project's index (the records folder's parent) into `bundle`, run
+    in a thread while the caller builds the pages: `finish()` waits for it and raises what
+    it raised; `cancel()` stops it."""
+
+    def __init__(self, records: Path, bundle: Path, nice: int = 10) -> None:
+        self.index = SearchIndex(records.parent, nice=nice)
+        self.bundle = bundle
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="search-index", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.index.update(self.bundle)
+        except BaseException as error:  # handed to finish(), in the caller's thread
+            self.error = error
+
+    def finish(self) -> None:
+        """Wait for the index; raise BuildError (or the OS problem) if it failed."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def cancel(self) -> None:
+        self.index.cancel()
+        self.thread.join()
+        shutil.rmtree(self.bundle.with_name(self.bundle.name + ".partial"), ignore_errors=True)

@@ -1,0 +1,123 @@
+"""The sharded search index: which shard a record belongs to (stable, one shard per edit),
+and an incremental re-index that writes the same bytes as a clean one."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.builders.search.index import CACHE, RECORDS, SHARDS_FILE, SearchIndex
+from generator.builders.search.shards import plan_shards, shard_count, shard_of
+
+from .conftest import ROOT
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def record(title: str, text: str) -> str:
+    return f'<html lang="en"><body data-pagefind-body><h1>{title}</h1><p>{text}</p></body></html>\n'
+
+
+def write_records(project: Path, count: int) -> None:
+    for i in range(count):
+        path = project / RECORDS / "papers" / f"paper-{i:03d}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(record(f"Paper {i} zebra{i}", f"words about topic {i % 7}"))
+    topic = project / RECORDS / "topics" / "agents.html"
+    topic.parent.mkdir(parents=True, exist_ok=True)
+    topic.write_text(record("Agents", "a topic"))
+
+
+def test_shard_count_is_the_fewest_powers_of_two() -> None:
+    assert shard_count(0) == shard_count(1) == shard_count(1000) == 1
+    assert shard_count(1001) == 2
+    assert shard_count(10_000) == 16
+    assert shard_count(10, per_shard=3) == 4
+
+
+def test_a_records_shard_is_the_same_in_every_process() -> None:
+    names = [f"papers/paper-{i}.html" for i in range(50)]
+    here = [shard_of(name, 16) for name in names]
+    assert len(set(here)) > 4  # spread, not all in one
+    code = (
+        "import json, sys; from generator.builders.search.shards import shard_of; "
+        "print(json.dumps([shard_of(n, 16) for n in json.loads(sys.argv[1])]))"
+    )
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        result = subprocess.run(
+            [sys.executable, "-c", code, json.dumps(names)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert json.loads(result.stdout) == here
+
+
+def test_an_edit_an_addition_or_a_removal_changes_one_shard() -> None:
+    records = {f"papers/p{i}.html": f"digest {i}" for i in range(40)}
+    before = {s.number: s.digest for s in plan_shards(records, "salt", per_shard=8)}
+    assert len(before) == 8
+    edited = dict(records, **{"papers/p7.html": "edited"})
+    added = dict(records, **{"papers/new.html": "new"})
+    removed = {k: v for k, v in records.items() if k != "papers/p3.html"}
+    for changed in (edited, added, removed):
+        after = {s.number: s.digest for s in plan_shards(changed, "salt", per_shard=8)}
+        assert len([n for n in after if after[n] != before.get(n)]) == 1
+    # How records are indexed is part of every shard's identity.
+    other = {s.number: s.digest for s in plan_shards(records, "other", per_shard=8)}
+    assert all(other[n] != before[n] for n in before)
+
+
+def test_an_incremental_reindex_is_byte_identical_to_a_clean_one(tmp_path: Path) -> None:
+    project, clean = tmp_path / "project", tmp_path / "clean"
+    write_records(project, 40)
+    index = SearchIndex(project, per_shard=8)
+    first = index.update(tmp_path / "site" / "pagefind")
+    assert len(first) == 8  # all indexed
+    bundle = tmp_path / "site" / "pagefind"
+    folders = json.loads((bundle / SHARDS_FILE).read_text())["shards"]
+    assert len(folders) == 7 and all(
+        (bundle / f / "pagefind-entry.json").is_file() for f in folders
+    )
+    assert (bundle / "pagefind.js").is_file()
+    # One record edited: one shard indexed again, from a fresh process's point of view too.
+    (project / RECORDS / "papers" / "paper-007.html").write_text(record("Edited quokka", "x"))
+    again = SearchIndex(project, per_shard=8).update(bundle)
+    assert [s.records for s in again] == [
+        s.records for s in index.plan() if "papers/paper-007.html" in s.records
+    ]
+    shutil.copytree(project / RECORDS, clean / RECORDS)
+    SearchIndex(clean, per_shard=8).update(tmp_path / "clean-site" / "pagefind")
+    assert tree_digest(bundle) == tree_digest(tmp_path / "clean-site" / "pagefind")
+    # The cache holds the current shards only, and nothing half-written is left.
+    assert sorted(p.name for p in (project / CACHE).iterdir()) == sorted(
+        s.digest for s in index.plan()
+    )
+    assert not list(tmp_path.rglob("*.partial")) and not list(tmp_path.rglob("*.old"))
+    # Nothing changed: nothing indexed, the same bytes.
+    before = tree_digest(bundle)
+    assert SearchIndex(project, per_shard=8).update(bundle) == ()
+    assert tree_digest(bundle) == before
+
+
+def test_a_small_list_is_one_plain_pagefind_bundle(tmp_path: Path) -> None:
+    write_records(tmp_path, 5)
+    bundle = tmp_path / "site" / "pagefind"
+    SearchIndex(tmp_path).update(bundle)
+    assert json.loads((bundle / SHARDS_FILE).read_text()) == {"shards": []}
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 6
