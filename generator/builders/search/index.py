@@ -188,9 +188,11 @@ class SearchIndex:
         finally:
             self._process = None
             shutil.rmtree(site, ignore_errors=True)
-        if self._cancelled.is_set():
-            raise BuildError("search indexing was stopped")
-        if status != 0:
+        if self._cancelled.is_set() or status != 0:
+            # Nothing half-built stays behind, even when the next update never comes.
+            shutil.rmtree(output, ignore_errors=True)
+            if self._cancelled.is_set():
+                raise BuildError("search indexing was stopped")
             raise BuildError(f"Pagefind failed: {output_text.strip()[-2000:]}")
         with os_errors("move", output):
             output.rename(self.cache / shard.digest)
