@@ -104,7 +104,9 @@ class TreeMonitor:
                 peak = _peak_mb(process)
             except psutil.Error:
                 continue  # gone between listing and reading
-            old = self.per_pid.get(process.pid, (label, 0.0))[1]
+            known, old = self.per_pid.get(process.pid, (label, 0.0))
+            if label == "?":  # an exited process (a zombie) shows no command line
+                label = known
             self.per_pid[process.pid] = (label, max(old, peak))
 
     def stop(self) -> dict[str, float]:
