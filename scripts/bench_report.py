@@ -3,7 +3,7 @@ targets the README states), as rows and as a printed table. Pure: tested without
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,7 +111,7 @@ def search_verdicts(
 
 
 def all_verdicts(
-    results: list[Mapping[str, Any]], shipped: Mapping[str, Mapping[str, float]] | None
+    results: Sequence[Mapping[str, Any]], shipped: Mapping[str, Mapping[str, float]] | None
 ) -> list[Verdict]:
     verdicts = search_verdicts("shipped list", None, shipped or {})
     for row in results:
@@ -126,7 +126,7 @@ def verdict_table(verdicts: list[Verdict]) -> str:
     return "\n".join([*lines, f"{passed} of {len(verdicts)} targets met"])
 
 
-def figures_table(results: list[Mapping[str, Any]]) -> str:
+def figures_table(results: Sequence[Mapping[str, Any]]) -> str:
     """Every scalar figure, one row each, one column per list size."""
     rows: dict[str, dict[int, Any]] = {}
     for row in results:

@@ -79,7 +79,7 @@ def _wait_quiet(serving: Measured, limit: float = REBUILD_WAIT_S) -> None:
 
 
 def _pagefind_running(serving: Measured) -> bool:
-    import psutil
+    import psutil  # type: ignore[import-untyped]
 
     try:
         children = psutil.Process(serving.process.pid).children(recursive=True)
