@@ -38,7 +38,7 @@ test: install lint
 golden: install
 	$(BIN)/python -m tests.golden --update
 
-# About 15 minutes; the table is printed, the JSON kept in bench-results/ (not committed).
+# About 30 minutes on a quiet machine (`--quick`: 1,000 papers only); the table is printed, the JSON kept in bench-results/ (not committed).
 bench: install
 	mkdir -p bench-results
 	$(BIN)/python -m scripts.bench --out bench-results/bench.json
