@@ -1,0 +1,155 @@
+"""What each `readinglist` command does, once cli.py has parsed its arguments: each takes the
+parsed arguments and returns the exit status. Heavy modules are imported inside each, so that
+`readinglist --help` and a mistyped option answer at once."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.importers.merge import ImportReport
+
+log = logging.getLogger("readinglist")
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from generator.content.load import load_list
+    from generator.relate.duplicates import find_duplicates
+
+    reading_list = load_list(args.content)
+    duplicates = find_duplicates(reading_list.papers)
+    for duplicate in duplicates:
+        print(duplicate, file=sys.stderr)
+    print(
+        f"{args.content}: {len(reading_list.papers)} papers, "
+        f"{len(reading_list.topics)} topics, no problems"
+        + (f", {len(duplicates)} probable duplicate(s)" if duplicates else "")
+    )
+    return 1 if duplicates and args.strict else 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from generator.importers.merge import import_files
+
+    report = import_files(
+        args.files, args.content, titles=args.titles, added=args.added, progress=_progress("import")
+    )
+    return _import_summary(report)
+
+
+def _import_summary(report: ImportReport) -> int:
+    for line in report.added:
+        log.info("added papers/%s.yaml", line)
+    for line in report.warnings:
+        log.warning("warning: %s", line)
+    for line in report.merged:
+        log.info("merged %s", line)
+    for line in report.conflicts:
+        log.warning("conflict: %s", line)
+    if report.review:
+        log.warning(
+            "%d new paper(s) fit no topic and were filed under 'to-review': %s",
+            len(report.review),
+            ", ".join(report.review),
+        )
+    print(
+        f"added {len(report.added)}, merged {len(report.merged)}, "
+        f"unchanged {len(report.unchanged)}, skipped {report.skipped}, "
+        f"conflicts {len(report.conflicts)}"
+    )
+    return 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from generator.commands.add import add
+
+    report = add(args.ids, args.content, offline=args.offline, added=args.added)
+    return _import_summary(report)
+
+
+def run_enrich(args: argparse.Namespace) -> int:
+    from generator.commands.enrich import enrich
+
+    report = enrich(args.content, args.papers, dry_run=args.dry_run, offline=args.offline)
+    for line in report.rejected:
+        log.warning("rejected: %s", line)
+    for line in report.filled:
+        print(f"{'would fill' if args.dry_run else 'filled'} {line}")
+    print(f"searched {report.searched} paper(s), {len(report.filled)} fact(s)")
+    return 0
+
+
+def run_suggest(args: argparse.Namespace) -> int:
+    from generator.content.load import load_list
+    from generator.relate.suggest import apply_suggestions, suggest_topics
+
+    reading_list = load_list(args.content)
+    suggestions = suggest_topics(reading_list)
+    for suggestion in suggestions:
+        print(suggestion)
+    print(
+        f"{len(suggestions)} of {len(reading_list.papers)} papers have doubtful topics"
+        + ("; files updated." if args.apply and suggestions else "")
+        + ("" if args.apply or not suggestions else "; run with --apply to write the suggestions.")
+    )
+    if args.apply:
+        apply_suggestions(suggestions)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from generator.content.load import load_list
+    from generator.incremental.write import replace_file
+    from generator.render.export import export
+
+    text = export(load_list(args.content).papers, args.format)
+    if args.output:
+        replace_file(args.output, text.encode("utf-8"))
+        log.info("wrote %s", args.output)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    import resource
+
+    from generator.commands.build import build_site
+
+    build_site(args.content, args.templates, args.out, args.site, args.builder)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    log.info("peak memory %.0f MB (this process; Pagefind indexes in its own)", peak)
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from generator.commands.serve import serve
+
+    serve(args.content, args.templates, args.out, args.addr, args.builder)
+    return 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from generator.commands.new import new_list
+
+    written = new_list(args.dir, title=args.title, source=args.source)
+    print(f"wrote {len(written)} files into {args.dir}; next: cd {args.dir} && make site")
+    return 0
+
+
+def _progress(label: str) -> Callable[[int, int], None]:
+    """A counter on stderr: redrawn in place on a terminal, every tenth otherwise."""
+    tty = sys.stderr.isatty()
+
+    def report(done: int, total: int) -> None:
+        if tty:
+            end = "\n" if done == total else ""
+            print(f"\r{label}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+        elif done == total or done % max(1, total // 10) == 0:
+            print(f"{label}: {done}/{total}", file=sys.stderr)
+
+    return report
