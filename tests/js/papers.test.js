@@ -6,7 +6,7 @@ const path = require("node:path");
 const { test } = require("node:test");
 const { ASSETS } = require("./assets.js");
 
-const { parseState, stateQuery, filterRows, paperUrl } = require(path.join(ASSETS, "papers.js"));
+const { parseState, stateQuery, filterRows, paperUrl } = require(path.join(ASSETS, "papers-core.js"));
 
 // Stored as the pipeline writes it: newest year first, then by title.
 const INDEX = {
@@ -70,7 +70,7 @@ test("the URL keeps only what differs from the defaults, and reads back the same
   assert.deepEqual(parseState(stateQuery(parseState(query))), parseState(query));
 });
 
-const { nameKey, shortAuthors } = require(path.join(ASSETS, "papers.js"));
+const { nameKey, shortAuthors } = require(path.join(ASSETS, "papers-core.js"));
 
 test("the owner is marked however a paper writes the name, and named beyond the first three", () => {
   const owner = [nameKey("Ada Lovelace"), nameKey("A. Lovelace")];

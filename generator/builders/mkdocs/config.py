@@ -22,7 +22,7 @@ OVERRIDES = "overrides"
 ASSETS = urls.ASSETS
 """The builder's JS and CSS go beside the site's own assets (KaTeX) and data files."""
 
-SCRIPTS = ("search-engine.js", "search.js", "readinglist.js", "papers.js")
+SCRIPTS = ("search-engine.js", "search.js", "readinglist.js", "papers-core.js", "papers.js")
 STYLES = ("search.css", "readinglist.css", "papers.css")
 
 HEADER = (
