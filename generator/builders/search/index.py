@@ -191,8 +191,9 @@ class SearchIndex:
         if self._cancelled.is_set() or status != 0:
             # Nothing half-built stays behind, even when the next update never comes.
             shutil.rmtree(output, ignore_errors=True)
-            if self._cancelled.is_set():
-                raise BuildError("search indexing was stopped")
+        if self._cancelled.is_set():
+            raise BuildError("search indexing was stopped")
+        if status != 0:
             raise BuildError(f"Pagefind failed: {output_text.strip()[-2000:]}")
         with os_errors("move", output):
             output.rename(self.cache / shard.digest)

@@ -7,8 +7,7 @@
 
   var core = window.readinglistPapers; // papers-core.js, loaded just before
   var DEFAULTS = core.DEFAULTS, parseState = core.parseState, stateQuery = core.stateQuery;
-  var filterRows = core.filterRows, sortRows = core.sortRows, shortAuthors = core.shortAuthors;
-  var paperUrl = core.paperUrl;
+  var filterRows = core.filterRows, shortAuthors = core.shortAuthors, paperUrl = core.paperUrl;
 
   // ---- The page ----
 
