@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -91,6 +92,28 @@ def test_search_is_pagefind_behind_our_own_header_search(golden_site: Path) -> N
     assert 'src="assets/search.js"' in home and "pagefind.js" not in home  # loaded on first use
     assert (golden_site / "pagefind" / "pagefind.js").is_file()
     assert not (golden_site / "search" / "search_index.json").exists()  # no theme search
+
+
+def test_the_header_search_finds_what_it_fetches_through_the_paths_the_pipeline_wrote(
+    golden_site: Path,
+) -> None:
+    """search.js knows no file name: search-paths.js, loaded before it, gives each URL from
+    search.js's own; each must lead to the file the built site has."""
+    home = (golden_site / "index.html").read_text()
+    assert home.index("assets/search-paths.js") < home.index("assets/search.js")
+    text = (golden_site / "assets" / "search-paths.js").read_text()
+    prefix = "window.readinglistSearchPaths = "
+    assert text.startswith(prefix)
+    paths = json.loads(text.removeprefix(prefix).strip().removesuffix(";"))
+    assert set(paths) == {"root", "pagefind", "bundle", "shards", "vocabulary", "common"}
+    script = golden_site / "assets" / "search.js"
+    assert script.is_file()
+    resolved = {key: (script.parent / url).resolve() for key, url in paths.items()}
+    assert resolved["root"] == golden_site.resolve()
+    assert resolved["bundle"].is_dir() and (resolved["bundle"] / "pagefind-entry.json").is_file()
+    for key in ("pagefind", "shards", "vocabulary", "common"):
+        assert resolved[key].is_file(), key
+    assert isinstance(json.loads(resolved["shards"].read_text())["shards"], list)
 
 
 def test_math_is_marked_for_the_local_katex(golden_site: Path) -> None:

@@ -19,6 +19,7 @@ from generator.incremental.generator import Generator
 from generator.incremental.related_process import RelatedProcess
 from generator.incremental.write import WriteReport
 from generator.model import ReadingList
+from generator.render import urls
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ def _build_locked(
             builder.build(out, folders.fresh.resolve(), content_epoch(reading_list))
         indexer.finish()
         with os_errors("move", folders.search):
-            folders.search.rename(folders.fresh / "pagefind")
+            folders.search.rename(folders.fresh / urls.SEARCH_BUNDLE)
     except BaseException:
         indexer.cancel()
         raise

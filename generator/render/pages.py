@@ -80,6 +80,11 @@ def plan_site(related: Related) -> list[PagePlan]:
             whole_list=True,
         ),
         PagePlan(
+            urls.project_path(urls.SEARCH_PATHS),
+            "search_paths.js.j2",
+            (("paths", tuple(sorted(urls.search_paths().items()))),),
+        ),
+        PagePlan(
             urls.project_path(urls.SEARCH_VOCABULARY),
             "vocabulary.json.j2",
             (("words", related.title_words),),

@@ -36,6 +36,17 @@ KATEX_STYLE = "assets/katex/katex.min.css"
 SEARCH_VOCABULARY = "assets/search-vocabulary.json"
 SEARCH_COMMON = "assets/search-common.json"
 PAPERS_INDEX = "assets/papers-index.json"
+SEARCH_BUNDLE = "pagefind/"
+"""The site's folder of the search index: Pagefind's bundle (pagefind.js and its index), and
+the shards' folders merged into it at query time (builders/search/index.py)."""
+SEARCH_MODULE = SEARCH_BUNDLE + "pagefind.js"
+"""Pagefind's module, which the header search imports on first use."""
+SEARCH_SHARDS = SEARCH_BUNDLE + "readinglist-shards.json"
+"""The list of the shards' folders, beside the bundle's own index."""
+SEARCH_SCRIPT = "assets/search.js"
+"""The header search's script, which every builder copies into the site's assets."""
+SEARCH_PATHS = "assets/search-paths.js"
+"""A script the pipeline writes (search_paths()), which pages load before SEARCH_SCRIPT."""
 _EXPORTS = {"bibtex": "exports/reading-list.bib", "csl-json": "exports/reading-list.json"}
 
 
@@ -71,6 +82,20 @@ def feed_file(topic_id: str | None = None) -> str:
 def papers_shard(number: int) -> str:
     """The display rows of the all-papers page's `number`th shard (catalog.SHARD papers)."""
     return f"assets/papers-{number}.json"
+
+
+def search_paths() -> dict[str, str]:
+    """What the header search fetches, as URLs from its own script's (SEARCH_SCRIPT): the
+    site's root (where result locations start), Pagefind's module, the bundle, the list of
+    shards, and the two data files the pipeline writes for it."""
+    return {
+        "root": url_from(SEARCH_SCRIPT, HOME),
+        "pagefind": url_from(SEARCH_SCRIPT, SEARCH_MODULE),
+        "bundle": url_from(SEARCH_SCRIPT, SEARCH_BUNDLE),
+        "shards": url_from(SEARCH_SCRIPT, SEARCH_SHARDS),
+        "vocabulary": url_from(SEARCH_SCRIPT, SEARCH_VOCABULARY),
+        "common": url_from(SEARCH_SCRIPT, SEARCH_COMMON),
+    }
 
 
 def project_path(name: str) -> str:

@@ -49,7 +49,7 @@ function fakePagefind(pages, delays = {}) {
 
 function start({ pages = PAPERS, common = [], vocabulary = [], delays = {} } = {}) {
   const pagefind = fakePagefind(pages, delays);
-  const files = { "search-common.json": common, "search-vocabulary.json": vocabulary };
+  const files = { common, vocabulary };
   const engine = createEngine(
     async () => { pagefind.loaded += 1; return pagefind; },
     async (name) => (name in files ? files[name] : null),

@@ -86,7 +86,8 @@ def mkdocs_config(
         ],
         # readinglist.js loads KaTeX's script (beside its stylesheet) on the pages that have
         # math, and places the header search (search.js, over search-engine.js) in the header.
-        "extra_javascript": [f"{ASSETS}/{name}" for name in SCRIPTS],
+        # search-paths.js, which the pipeline writes, tells search.js where the index is.
+        "extra_javascript": [urls.SEARCH_PATHS, *(f"{ASSETS}/{name}" for name in SCRIPTS)],
         "extra_css": [urls.KATEX_STYLE, *(f"{ASSETS}/{name}" for name in styles)],
         # No theme search: the header search is our own, on Pagefind (assets/search.js).
         "plugins": [],

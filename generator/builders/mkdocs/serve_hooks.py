@@ -14,6 +14,7 @@ from typing import Any
 
 from generator.builders.pagefind import RECORDS, Indexer
 from generator.errors import ReadingListError
+from generator.render import urls
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,9 @@ class ServeIndexing:
             if self.running is not None:
                 self.running.join()
             try:
-                indexer = Indexer(self.project / RECORDS, Path(config["site_dir"]) / "pagefind")
+                indexer = Indexer(
+                    self.project / RECORDS, Path(config["site_dir"]) / urls.SEARCH_BUNDLE
+                )
             except OSError as error:
                 log.error("search index not updated: %s", error)
                 return

@@ -33,6 +33,7 @@ from generator.builders.search import shards as sharding
 from generator.builders.search.shards import Shard, plan_shards, stale_shards
 from generator.children import child_setup
 from generator.errors import BuildError, os_errors
+from generator.render import urls
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ RECORDS = "search"
 """The folder of the generated project that holds the search records."""
 CACHE = ".search-index"
 """The folder of the generated project that holds each shard's bundle."""
-SHARDS_FILE = "readinglist-shards.json"
+SHARDS_FILE = urls.SEARCH_SHARDS.removeprefix(urls.SEARCH_BUNDLE)
 """In the site's bundle: the folders of the shards merged into the first one."""
 MERGED_PARTS = ("pagefind-entry.json", "index", "fragment", "filter")
 """What a merged shard's bundle needs (with its .pf_meta file): the first shard's scripts

@@ -138,16 +138,16 @@ class ZensicalBuilder(MkDocsBuilder):
         """Zensical serves the site it writes into the project, says nothing when a build is
         done, and may write the whole folder anew: the search bundle is put back whenever
         it is missing from a built site, and rebuilt when the records change."""
-        bundle = project / OUTPUT / "pagefind"
+        module = project / OUTPUT / urls.SEARCH_MODULE
         while not stop.wait(POLL_SECONDS):
             built = (project / OUTPUT / "index.html").is_file()
-            if built and (self._records_changed.is_set() or not (bundle / "pagefind.js").is_file()):
+            if built and (self._records_changed.is_set() or not module.is_file()):
                 self._records_changed.clear()
                 with guard:  # not while serve's watcher writes the records
                     self._index(project)
 
     def _index(self, project: Path) -> None:
         try:
-            Indexer(project / RECORDS, project / OUTPUT / "pagefind").finish()
+            Indexer(project / RECORDS, project / OUTPUT / urls.SEARCH_BUNDLE).finish()
         except (ReadingListError, OSError) as error:
             log.error("search index not updated: %s", error)

@@ -162,8 +162,9 @@
   }
 
   // One search engine over `pagefind()` (a promise of Pagefind's module, loaded on first
-  // use), `fetchJson(name)` (a promise of one of the search data files, or null) and
-  // `loadShards()` (a promise of the URLs of the shards to merge, optional).
+  // use), `fetchJson(key)` (a promise of the search data file `key`, "common" or
+  // "vocabulary", or null) and `loadShards()` (a promise of the URLs of the shards to
+  // merge, optional).
   function createEngine(loadPagefind, fetchJson, loadShards) {
     var pagefind = null, ready = null, vocabulary = null, commonWords = null;
     var searches = new Map(), answered = new Set();
@@ -171,7 +172,7 @@
 
     function start() {
       if (ready === null) {
-        commonWords = fetchJson("search-common.json")
+        commonWords = fetchJson("common")
           .then(function (pairs) { return new Map(pairs || []); }, function () { return new Map(); });
         var shards = loadShards ? loadShards().catch(function () { return []; }) : Promise.resolve([]);
         ready = Promise.all([loadPagefind(), shards]).then(function (loaded) {
@@ -211,7 +212,7 @@
 
     function corrected(terms) {
       if (vocabulary === null) {
-        vocabulary = fetchJson("search-vocabulary.json").then(function (v) { return v || []; });
+        vocabulary = fetchJson("vocabulary").then(function (v) { return v || []; });
       }
       return vocabulary.then(function (known) { return correctWords(terms, known); });
     }

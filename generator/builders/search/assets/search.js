@@ -7,19 +7,22 @@
   "use strict";
 
   var engineApi = window.readinglistSearchEngine;
-  var script = document.currentScript.src;  // <site>/assets/search.js
-  var root = new URL("../", script);
+  // Where the index and the data files are, relative to this script: the pipeline writes
+  // them (urls.search_paths, into search-paths.js, loaded before this file).
+  var script = document.currentScript.src;
+  var paths = window.readinglistSearchPaths || {};
+  function at(key) { return new URL(paths[key], script); }
+  var root = at("root");
   var engine = engineApi.createEngine(
-    function () { return import(new URL("pagefind/pagefind.js", root).href); },
-    function (name) {
-      return fetch(new URL(name, script)).then(function (r) { return r.ok ? r.json() : null; });
+    function () { return import(at("pagefind").href); },
+    function (key) {
+      return fetch(at(key)).then(function (r) { return r.ok ? r.json() : null; });
     },
     function () {
-      var bundle = new URL("pagefind/", root);
       // Revalidated: under serve, the shards change with the records.
-      return fetch(new URL("readinglist-shards.json", bundle), { cache: "no-cache" })
+      return fetch(at("shards"), { cache: "no-cache" })
         .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (manifest) { return engineApi.shardUrls(manifest, bundle.href); });
+        .then(function (manifest) { return engineApi.shardUrls(manifest, at("bundle").href); });
     }
   );
   var dialog = null, field = null, list = null, status = null;
