@@ -6,12 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.content.load import MAX_FILE_BYTES, load_list
+from generator.content.load import MAX_FILE_BYTES, load_list, paper_problems
 from generator.content.paperfile import add_fields, edit_list
 from generator.content.yamlio import parse_yaml
+from generator.errors import ContentError
 from generator.importers.identity import Index, Record, title_key
+from generator.model import ReadingList
 
-from .conftest import Runner, write_files
+from .conftest import BASE_TOPICS, Runner, write_files
+from .test_check import VALID, load_cases
 
 GOOD_BIB = "@article{ok, title={Regret of Agents}, year={2020}}\n"
 
@@ -236,3 +239,31 @@ def test_byte_preserving_edits() -> None:
         "links": {"pdf": "https://a.org/x.pdf", "doi": "10.1/x"},
         "sources": ["a.txt", "b.bib"],
     }
+
+
+def test_import_checks_a_file_in_memory_as_check_reads_it_from_disk(tmp_path: Path) -> None:
+    """An import checks each paper file it would write with paper_problems, not by writing
+    and loading a trial list: for every paper case of `check`, the two give the same."""
+    topic_ids = frozenset(t.id for t in _base_list(tmp_path).topics)
+    compared = 0
+    for case in load_cases():
+        files = case["files"]
+        if len(files) != 1 or not next(iter(files)).startswith("content/papers/"):
+            continue
+        ((name, text),) = files.items()
+        if not isinstance(text, str):
+            continue
+        folder = tmp_path / f"case-{compared}"
+        write_files(folder, {"content/topics.yaml": BASE_TOPICS, name: text})
+        with pytest.raises(ContentError) as raised:
+            load_list(folder / "content")
+        on_disk = sorted((p.line, p.field, p.message) for p in raised.value.problems)
+        in_memory = paper_problems(name.removeprefix("content/"), text, topic_ids)
+        assert sorted((p.line, p.field, p.message) for p in in_memory) == on_disk, case["name"]
+        compared += 1
+    assert compared >= 10
+
+
+def _base_list(tmp_path: Path) -> ReadingList:
+    write_files(tmp_path / "base", {"content/topics.yaml": BASE_TOPICS, **VALID})
+    return load_list(tmp_path / "base" / "content")

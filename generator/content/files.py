@@ -84,7 +84,7 @@ def locate_folder(path: str, root: str, shown_root: str) -> str:
 def read_bytes(found: Found, limit: int) -> bytes:
     """The file's bytes, refused over `limit`; re-checked on the open descriptor."""
     if found.stat.st_size > limit:
-        raise _too_big(found.stat.st_size, limit)
+        raise too_big(found.stat.st_size, limit)
     try:
         fd = os.open(found.path, _OPEN_FLAGS)
     except FileNotFoundError:
@@ -109,7 +109,7 @@ def read_bytes(found: Found, limit: int) -> bytes:
     finally:
         os.close(fd)
     if size > limit:
-        raise _too_big(max(status.st_size, size), limit)
+        raise too_big(max(status.st_size, size), limit)
     return b"".join(chunks)
 
 
@@ -164,5 +164,5 @@ def _require_regular(status: os.stat_result) -> None:
     raise Unreadable("is not a regular file", REGULAR_HINT)
 
 
-def _too_big(size: int, limit: int) -> Unreadable:
+def too_big(size: int, limit: int) -> Unreadable:
     return Unreadable(f"{size} bytes is over the {limit}-byte limit")

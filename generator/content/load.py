@@ -10,7 +10,13 @@ from pathlib import Path
 
 from generator.content import fields
 from generator.content.fields import FileProblems, printable, quoted
-from generator.content.files import MAX_FILE_BYTES, MAX_SITE_BYTES, MAX_TOPICS_BYTES, VANISHED
+from generator.content.files import (
+    MAX_FILE_BYTES,
+    MAX_SITE_BYTES,
+    MAX_TOPICS_BYTES,
+    VANISHED,
+    too_big,
+)
 from generator.content.reading import (
     EXTENSIONS,
     ContentRoot,
@@ -21,7 +27,7 @@ from generator.content.reading import (
     read_top,
 )
 from generator.content.slug import RESERVED_IDS, id_hint, is_valid_id, normalize_title, slugify
-from generator.content.yamlio import Located
+from generator.content.yamlio import Located, YamlSyntaxError, parse_yaml
 from generator.errors import ContentError, Problem
 from generator.model import Paper, ReadingList, Site, Topic
 from generator.render.text import excerpt
@@ -227,6 +233,25 @@ def _load_papers(
             fresh[name] = (key, topic_ids, paper)
     log.debug("loaded %d papers from %s", len(papers), shown)
     return [papers[k] for k in sorted(papers)], fresh
+
+
+def paper_problems(name: str, text: str, topic_ids: frozenset[str]) -> list[Problem]:
+    """What `check` would say of the paper file `name` (its id from the name) if it held
+    `text`: for an import, which checks the files it would write before writing any."""
+    paper_id, _, extension = name.rpartition("/")[2].rpartition(".")
+    problem = _name_problem(name, paper_id, extension, {}, {})
+    if problem is not None:
+        return [problem]
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        return [Problem(name, 0, "file", too_big(size, MAX_FILE_BYTES).message)]
+    try:
+        located = parse_yaml(text)
+    except YamlSyntaxError as exc:
+        return [Problem(name, exc.line, "yaml", exc.message)]
+    problems: list[Problem] = []
+    _paper(paper_id, FileProblems(name, located, problems), topic_ids)
+    return problems
 
 
 def _name_problem(

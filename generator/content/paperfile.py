@@ -4,6 +4,7 @@ formatting of everything not being added stay exactly as they were."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,11 @@ _Dumper.add_representer(_Folded, _represent_folded)
 _FastDumper.add_representer(_Folded, _represent_folded)
 
 
+_MAY_QUOTE = re.compile(r'(?m)(?:^ *|: |- )"')
+"""Where a double-quoted scalar can start in what the dumper writes (a value after `key: ` or
+`- `, or a line of its own); prose that merely holds `"` elsewhere is not parsed again."""
+
+
 def paper_yaml(fields: dict[str, Any]) -> str:
     """Serialize a paper's fields in the order given, prose folded."""
     data = {k: _Folded(v) if k in ("abstract", "notes") else v for k, v in fields.items()}
@@ -41,7 +47,7 @@ def paper_yaml(fields: dict[str, Any]) -> str:
     # escapes (it escapes emoji, folds long quoted lines otherwise): those papers, a few,
     # take the Python emitter, so a file never depends on which one wrote it.
     text: str = yaml.dump(data, Dumper=_FastDumper, **options)
-    if '"' in text and any(  # no double quote at all: no double-quoted scalar either
+    if _MAY_QUOTE.search(text) and any(
         isinstance(e, yaml.ScalarEvent) and e.style == '"'
         for e in yaml.parse(text, Loader=yaml.CSafeLoader)
     ):

@@ -21,8 +21,11 @@ MIN_ABSTRACT = 200
 
 def title_key(title: str) -> str:
     """The identity of a title (see the module docstring)."""
-    decomposed = unicodedata.normalize("NFKD", title)
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if title.isascii():  # most titles: nothing to decompose
+        folded = title.casefold()
+    else:
+        decomposed = unicodedata.normalize("NFKD", title)
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     plain = _EMPHASIS.sub(r"\2", _MARKUP.sub("", folded))  # *word* is emphasis; A* is a name
     return " ".join(_SEPARATORS.sub(" ", plain).split())
 

@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from generator.content.load import MAX_FILE_BYTES, load_list
+from generator.content.load import MAX_FILE_BYTES, load_list, paper_problems
 from generator.errors import ContentError, Problem, display_path
 
 
@@ -27,30 +27,41 @@ def validate_and_write(content: Path, writes: dict[Path, tuple[str, str]]) -> No
             )
     if problems:
         raise ContentError(problems)
+    topic_ids = _topic_ids(content, writes)
+    for path, (text, where) in writes.items():
+        if path.parent.name != "papers":
+            continue
+        # Checked in memory, as `check` reads a file: the strict YAML reader, then every
+        # field's rules. Its name is spelled out only for a problem (10,000 papers import).
+        for p in paper_problems(f"papers/{path.name}", text, topic_ids):
+            message = f"{p.message} (in the {display_path(path)} it would write)"
+            problems.append(_at(where, p.field, message, p.hint))
+    if problems:
+        raise ContentError(problems)
+    ordered = sorted(writes, key=lambda p: p.name == "topics.yaml")  # papers first
+    for path in ordered:
+        _write_atomic(path, writes[path][0])
+
+
+def _topic_ids(content: Path, writes: dict[Path, tuple[str, str]]) -> frozenset[str]:
+    """The topics the papers may use: topics.yaml as the import would leave it, read as
+    `check` reads it (a trial list with no papers)."""
+    topics = content / "topics.yaml"
     with tempfile.TemporaryDirectory(prefix="readinglist-import-") as tmp:
         trial = Path(tmp) / "content"
         (trial / "papers").mkdir(parents=True)
-        topics = content / "topics.yaml"
         if topics in writes:
             (trial / "topics.yaml").write_text(writes[topics][0], encoding="utf-8")
         else:
             shutil.copyfile(topics, trial / "topics.yaml")
-        origin = {}
-        for path, (text, where) in writes.items():
-            if path.parent.name == "papers":
-                (trial / "papers" / path.name).write_text(text, encoding="utf-8")
-                origin[path.name] = (where, display_path(path))
         try:
-            load_list(trial)
+            return frozenset(t.id for t in load_list(trial).topics)
         except ContentError as exc:
-            for p in exc.problems:
-                where, shown = origin.get(Path(p.path).name, ("", display_path(topics)))
-                message = f"{p.message} (in the {shown} it would write)"
-                problems.append(_at(where, p.field, message, p.hint) if where else p)
-            raise ContentError(problems) from None
-    ordered = sorted(writes, key=lambda p: p.name == "topics.yaml")  # papers first
-    for path in ordered:
-        _write_atomic(path, writes[path][0])
+            shown = display_path(topics)
+            after = f" (in the {shown} it would write)"
+            raise ContentError(
+                [Problem(shown, p.line, p.field, p.message + after, p.hint) for p in exc.problems]
+            ) from None
 
 
 def _at(where: str, field: str, message: str, hint: str = "") -> Problem:
