@@ -32,7 +32,8 @@ VALUES = [
 def _python_emitter(fields: dict[str, Any]) -> str:
     data = {k: paperfile._Folded(v) if k in ("abstract", "notes") else v for k, v in fields.items()}
     options: dict[str, Any] = {"sort_keys": False, "allow_unicode": True, "width": 92, "indent": 2}
-    return yaml.dump(data, Dumper=paperfile._Dumper, **options)
+    text: str = yaml.dump(data, Dumper=paperfile._Dumper, **options)
+    return text
 
 
 @pytest.mark.parametrize("value", VALUES)
