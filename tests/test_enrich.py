@@ -64,6 +64,15 @@ def test_enrich_fills_only_absent_fields_and_records_their_provenance(project: P
     assert paper.venue == "Journal of Applied Physics" and paper.provenance
 
 
+def test_a_paper_file_named_yml_is_enriched_in_place(project: Path) -> None:
+    yaml_path = write(project, "copper", COPPER)
+    path = yaml_path.rename(yaml_path.with_suffix(".yml"))
+    report = enrich(project / "content", today=DAY, client=fake())
+    assert not yaml_path.exists()
+    assert parse_yaml(path.read_text()).value["venue"] == "Journal of Applied Physics"
+    assert any(line.startswith("papers/copper.yml: venue") for line in report.filled)
+
+
 def test_a_different_paper_at_the_top_of_the_results_is_not_taken(project: Path) -> None:
     # Crossref's top hit for the PaperQA title is another paper; OpenAlex has the right one.
     path = write(project, "paperqa", PAPERQA)

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from generator.content.load import PAPER_FIELDS, load_list
 from generator.content.paperfile import add_fields, edit_list
+from generator.content.reading import read_paper_texts
 from generator.importers.draft import Draft
 from generator.importers.identity import title_key
 from generator.importers.validate import validate_and_write
@@ -69,6 +70,7 @@ def enrich(
     date = (today or dt.date.today()).isoformat()
     report = EnrichReport()
     writes: dict[Path, tuple[str, str]] = {}
+    files: dict[str, tuple[Path, str]] | None = None
     try:
         for paper in chosen:
             missing = _missing(paper)
@@ -78,12 +80,14 @@ def enrich(
             fill, proof = _search(client, paper, missing, searches, report)
             if not fill:
                 continue
-            path = content / "papers" / f"{paper.id}.yaml"
-            text = add_fields(path.read_text(encoding="utf-8"), fill, PAPER_FIELDS)
+            if files is None:  # read as load reads them: regular files in content/ only
+                files = {p.stem: (p, text) for p, text in read_paper_texts(content).items()}
+            path, text = files[paper.id]
+            text = add_fields(text, fill, PAPER_FIELDS)
             lines = [f"{name}: {service} {date}" for name, service in proof.items()]
             text = edit_list(text, "provenance", lines, append=True)
-            writes[path] = (text, f"papers/{paper.id}.yaml")
-            report.filled += [f"papers/{paper.id}.yaml: {n} ({s})" for n, s in proof.items()]
+            writes[path] = (text, f"papers/{path.name}")
+            report.filled += [f"papers/{path.name}: {n} ({s})" for n, s in proof.items()]
     finally:
         client.close()
     if not dry_run:
