@@ -86,8 +86,9 @@ def enrich(
             text = add_fields(text, fill, PAPER_FIELDS)
             lines = [f"{name}: {service} {date}" for name, service in proof.items()]
             text = edit_list(text, "provenance", lines, append=True)
-            writes[path] = (text, f"papers/{path.name}")
-            report.filled += [f"papers/{path.name}: {n} ({s})" for n, s in proof.items()]
+            shown = path.relative_to(content).as_posix()  # papers/<file>, as check names it
+            writes[path] = (text, shown)
+            report.filled += [f"{shown}: {n} ({s})" for n, s in proof.items()]
     finally:
         client.close()
     if not dry_run:
