@@ -47,6 +47,14 @@ class SiteBuilder(abc.ABC):
         """Build the whole project into `site_dir`, logging progress; raise BuildError.
         `epoch` is the date (seconds) the content gives, for dates in the output."""
 
+    def update(
+        self, project: Path, site_dir: Path, previous: Path | None, epoch: int | None = None
+    ) -> None:
+        """Build like `build`, where `previous` (if any) is the site last built from this
+        project: a builder that knows which pages did not change since may take them from
+        there, as long as `site_dir` ends up what `build` would make. By default, `build`."""
+        self.build(project, site_dir, epoch)
+
     @abc.abstractmethod
     def serve(
         self, project: Path, addr: str, guard: threading.Lock, epoch: int | None = None
@@ -57,6 +65,7 @@ class SiteBuilder(abc.ABC):
         so that no build reads a half-written regeneration."""
 
     def after_write(self, project: Path, written: Sequence[str]) -> None:
-        """Called by `serve` after each write of the project, with the paths written: for a
-        builder whose rebuild of changed pages needs more than the files' new times."""
+        """Called by `serve` after each write of the project, with the paths written or
+        removed (inside the project), once they are on disk: a builder that keeps its site
+        in memory rebuilds those pages (and reloads the open page) rather than watching."""
         return None

@@ -122,8 +122,10 @@ def _build_locked(
     with os_errors("start the search indexer for", out / RECORDS):
         indexer = Indexer(out / RECORDS, folders.search)
     try:
+        # The last site, from which the builder may take the pages that did not change.
+        previous = folders.site.resolve() if folders.site.is_dir() else None
         with os_errors("write", folders.fresh):
-            builder.build(out, folders.fresh.resolve(), content_epoch(reading_list))
+            builder.update(out, folders.fresh.resolve(), previous, content_epoch(reading_list))
         indexer.finish()
         with os_errors("move", folders.search):
             folders.search.rename(folders.fresh / urls.SEARCH_BUNDLE)

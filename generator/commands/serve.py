@@ -77,9 +77,13 @@ class Regenerator:
                 self._write(self.last_good, tuple(problems))
             return exc
         self.last_good = related
+        if not self.generator.related_pending:
+            # One write, downloads included: the builder renders the changed pages first.
+            self._write(related, ())
+            return None
         self._write(related, (), downloads=False)
-        # The edit is on screen; now the whole-list downloads, and the related papers if
-        # they had to be computed from scratch, in a second write.
+        # The edit is on screen; now the related papers, which had to be computed from
+        # scratch (seconds at 10,000 papers), and the whole-list downloads, in a second write.
         self.last_good = self.generator.settle_related() or related
         self._write(self.last_good, ())
         return None
@@ -88,7 +92,7 @@ class Regenerator:
         # Not while the builder builds the project, nor it while this writes.
         with self.guard:
             report = self.generator.write(related, errors, downloads=downloads)
-            self.builder.after_write(self.generator.out, report.written)
+            self.builder.after_write(self.generator.out, report.written + report.removed)
         if report.written or report.removed:
             log.info("regenerated: %s", ", ".join(report.written + report.removed)[:200])
 

@@ -1,22 +1,22 @@
 """MkDocs 1.6 with Material for MkDocs: the first SiteBuilder.
 
 Everything that knows MkDocs or Material lives in this package: the mkdocs.yml (config.py),
-the build and the served build (build.py, the only module importing MkDocs), the hooks of
-a served build (serve_hooks.py), the theme overrides (overrides/) and the JS and CSS that
+the build in steps (build.py, the only module importing MkDocs), the full and incremental
+builds (incremental.py, on both cores: render.py), the served site kept in memory (serve.py,
+changes.py), the hooks of a served build (serve_hooks.py), the theme overrides (overrides/) and the JS and CSS that
 speak to Material's page (assets/).
 """
 
 from __future__ import annotations
 
 import importlib.metadata
-import os
 import threading
-import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from generator.builders.base import SiteBuilder
+from generator.builders.mkdocs.changes import Changes
 from generator.builders.mkdocs.config import ASSETS, CONFIG_FILE, OVERRIDES, config_text
 from generator.builders.search import SEARCH_ASSETS
 from generator.errors import BuildError
@@ -63,24 +63,28 @@ class MkDocsBuilder(SiteBuilder):
         files = {urls.project_path(f"{ASSETS}/{p.name}"): p for p in sources}
         return {OVERRIDES: HERE / OVERRIDES, **files}
 
-    def build(self, project: Path, site_dir: Path, epoch: int | None = None) -> None:
-        check_mkdocs()
-        from generator.builders.mkdocs.build import build_html
+    def __init__(self) -> None:
+        self.changes = Changes()
+        """What serve's watcher wrote since the served site was last brought up to date."""
 
-        build_html(project / CONFIG_FILE, site_dir, epoch)
+    def build(self, project: Path, site_dir: Path, epoch: int | None = None) -> None:
+        self.update(project, site_dir, None, epoch)
+
+    def update(
+        self, project: Path, site_dir: Path, previous: Path | None, epoch: int | None = None
+    ) -> None:
+        check_mkdocs()
+        from generator.builders.mkdocs.incremental import build_html
+
+        build_html(project / CONFIG_FILE, site_dir, epoch, previous)
 
     def serve(
         self, project: Path, addr: str, guard: threading.Lock, epoch: int | None = None
     ) -> None:
         check_mkdocs()
-        from generator.builders.mkdocs.build import serve_html
+        from generator.builders.mkdocs.serve import serve_html
 
-        serve_html(project / CONFIG_FILE, addr, guard, epoch)
+        serve_html(project / CONFIG_FILE, addr, guard, epoch, self.changes)
 
     def after_write(self, project: Path, written: Sequence[str]) -> None:
-        if CONFIG_FILE in written:
-            # The navigation (or the error banner) is on every page, and a dirty build
-            # redoes only pages newer than their HTML: make every page newer.
-            now = time.time()
-            for page in (project / "docs").rglob("*.md"):
-                os.utime(page, (now, now))
+        self.changes.add(written)

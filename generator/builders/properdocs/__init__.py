@@ -54,10 +54,16 @@ class ProperDocsBuilder(MkDocsBuilder):
         if result.returncode != 0:
             raise BuildError(result.stdout.strip() or f"ProperDocs exited {result.returncode}")
 
+    def update(
+        self, project: Path, site_dir: Path, previous: Path | None, epoch: int | None = None
+    ) -> None:
+        # A child process builds (see above), in full each time.
+        self.build(project, site_dir, epoch)
+
     def serve(
         self, project: Path, addr: str, guard: threading.Lock, epoch: int | None = None
     ) -> None:
         _redirect_mkdocs()
-        from generator.builders.mkdocs.build import serve_html
+        from generator.builders.mkdocs.serve import serve_html
 
-        serve_html(project / CONFIG_FILE, addr, guard, epoch)
+        serve_html(project / CONFIG_FILE, addr, guard, epoch, self.changes)

@@ -17,7 +17,7 @@ def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     try:
         _redirect_mkdocs()
-        from generator.builders.mkdocs.build import build_html
+        from generator.builders.mkdocs.incremental import build_html
 
         build_html(Path(config), Path(site_dir), int(epoch) if epoch else None)
     except BuildError as error:

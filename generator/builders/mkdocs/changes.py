@@ -1,0 +1,37 @@
+"""The paths serve's watcher wrote, handed from its thread to the served site's rebuilds."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+
+
+class Changes:
+    """Paths of the project written (or removed) since the served site last took them; each
+    addition wakes the server (`wake`), which rebuilds what they touch."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._paths: set[str] = set()
+        self._everything = False
+        self.wake: Callable[[], None] | None = None
+        """Set by the server: asks it for a rebuild."""
+
+    def add(self, paths: Iterable[str]) -> None:
+        with self._lock:
+            self._paths.update(paths)
+            wake = self.wake if self._paths else None
+        if wake is not None:
+            wake()
+
+    def add_everything(self) -> None:
+        """Something changed that no write reported (a watched path): rebuild it all."""
+        with self._lock:
+            self._everything = True
+
+    def take(self) -> tuple[set[str], bool]:
+        """The paths added since the last take, and whether everything must be rebuilt."""
+        with self._lock:
+            paths, everything = self._paths, self._everything
+            self._paths, self._everything = set(), False
+        return paths, everything

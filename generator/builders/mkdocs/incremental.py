@@ -1,0 +1,159 @@
+"""`readinglist build` with MkDocs: a full build on both cores, or an incremental one that
+renders only the pages whose Markdown changed since the last site and takes the others'
+HTML from it, byte for byte what a full build would write.
+
+A page's HTML depends on its own Markdown and on what every page shares: the configuration,
+the theme, the build date, which pages exist and the navigation as shown (MkSite.site_digest).
+A manifest beside the project records, for the site last built, that shared digest and a
+digest of each page's Markdown. When the shared digest is the same and the site is the very
+folder the manifest was written for, a page whose Markdown digest is unchanged has the HTML
+it has in that site: it is hard-linked from there (copied across file systems); every other
+page is rendered. The static files, the 404 page and the sitemap are always written anew.
+Otherwise, a full build. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from generator.builders.mkdocs.build import MkSite, environment
+from generator.builders.mkdocs.render import render_pages
+from generator.errors import os_errors
+from generator.incremental.write import replace_file
+
+log = logging.getLogger(__name__)
+
+MANIFEST = ".site-manifest.json"
+"""In the generated project: what the last site was built from."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a built site was built from."""
+
+    site: str = ""
+    """The folder it was built into, as (st_dev, st_ino) of that folder: the swap renames
+    it into place, and any other folder (a failed swap, a site replaced by hand) differs."""
+    shared: str = ""
+    """MkSite.site_digest of the build."""
+    pages: dict[str, str] = field(default_factory=dict)
+    """Each page's Markdown digest, by its path inside docs/."""
+    anchors: dict[str, list[str]] = field(default_factory=dict)
+    """Each page's anchors, for checking the links of the pages an update renders."""
+    links: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    """Each page's links to anchors of pages: checked again when their target changes."""
+
+
+def folder_identity(folder: Path) -> str:
+    stat = folder.stat()
+    return f"{stat.st_dev}:{stat.st_ino}"
+
+
+def read_manifest(path: Path) -> Manifest | None:
+    """The manifest at `path`, or None if there is none or it is not one we wrote."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Manifest(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def pages_to_render(
+    old: Manifest | None, previous: str | None, shared: str, pages: dict[str, str]
+) -> set[str] | None:
+    """The pages an update must render, or None for a full build: when there is no
+    manifest, the last site is not the folder it describes (`previous`: its identity), or
+    what the pages share changed."""
+    if old is None or previous is None or old.site != previous or old.shared != shared:
+        return None
+    return {src for src, digest in pages.items() if old.pages.get(src) != digest}
+
+
+def build_html(
+    config_file: Path,
+    site_dir: Path,
+    source_date_epoch: int | None = None,
+    previous: Path | None = None,
+) -> None:
+    """`mkdocs build --strict` of the generated project into `site_dir`, which must not hold
+    a site yet; incremental from `previous` (the last site) when the manifest allows."""
+    manifest_file = config_file.parent / MANIFEST
+    started = time.perf_counter()
+    with environment(source_date_epoch):
+        site = MkSite.load(config_file, site_dir, strict=True)
+        with site.building():
+            site.gather()
+            digests = {src: hashlib.sha256(site.source(src)).hexdigest() for src in site.pages}
+            nav = site.read_nav()  # their titles and meta are on every page
+            shared = site.site_digest(source_date_epoch)
+            old = read_manifest(manifest_file)
+            identity = _identity(previous)
+            todo = pages_to_render(old, identity, shared, digests)
+            with os_errors("write", site_dir):
+                _clean(site_dir)
+                site.env_ready()
+                site.copy_static()
+                if todo is not None and previous is not None and old is not None:
+                    log.info("mkdocs: %d of %d pages changed", len(todo), len(digests))
+                    _link_unchanged(site, previous, site_dir, set(digests) - todo)
+                    anchors = {s: a for s, a in old.anchors.items() if s not in todo}
+                    links = {s: a for s, a in old.links.items() if s not in todo}
+                else:
+                    todo, anchors, links = set(digests), {}, {}
+                # Rendered in MkDocs' order of pages, whatever the set.
+                rendered = render_pages(
+                    site, [src for src in site.pages if src in todo], kept=nav
+                )
+            anchors.update(rendered.anchors)
+            links.update(rendered.links)
+            site.check_anchors(anchors, links)
+            site.finish()
+        manifest = Manifest(folder_identity(site_dir), shared, digests, anchors, links)
+        with os_errors("write", manifest_file):
+            replace_file(manifest_file, json.dumps(asdict(manifest), sort_keys=True).encode())
+    log.info("mkdocs: built in %.1fs", time.perf_counter() - started)
+
+
+def _identity(previous: Path | None) -> str | None:
+    if previous is None:
+        return None
+    try:
+        return folder_identity(previous) if previous.is_dir() else None
+    except OSError:
+        return None
+
+
+def _clean(site_dir: Path) -> None:
+    """An empty folder to build into: a folder left over would mix in stale files."""
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    site_dir.mkdir(parents=True)
+
+
+def _link_unchanged(site: MkSite, previous: Path, site_dir: Path, unchanged: set[str]) -> None:
+    """The HTML of the unchanged pages, from the last site: hard links (the last site is
+    never written again, only replaced), copies where the file system refuses them."""
+    folders: set[str] = set()
+    source, target = str(previous), str(site_dir)
+    for src in sorted(unchanged):
+        dest = site.dest(src)
+        folder = os.path.dirname(f"{target}/{dest}")
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        try:
+            os.link(f"{source}/{dest}", f"{target}/{dest}")
+        except FileNotFoundError:
+            # MkDocs skips a page whose output is empty: nothing to take.
+            continue
+        except OSError:
+            with contextlib.suppress(FileNotFoundError):
+                shutil.copyfile(f"{source}/{dest}", f"{target}/{dest}")
