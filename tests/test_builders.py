@@ -5,7 +5,6 @@ own hooks and indexes search beside them."""
 from __future__ import annotations
 
 import html
-import os
 import shutil
 import signal
 import subprocess
@@ -103,16 +102,18 @@ def test_a_hostile_navigation_builds_strict(tmp_path: Path) -> None:
     assert "Emoji 🧠 and 😀 in a title" in home
 
 
-def test_a_written_mkdocs_yml_makes_every_page_newer(tmp_path: Path) -> None:
-    write_files(tmp_path, {"docs/a.md": "a", "docs/sub/b.md": "b", "docs/c.css": "c"})
-    for path in tmp_path.rglob("*.*"):
-        os.utime(path, (1_000_000, 1_000_000))
+def test_written_paths_are_handed_to_the_served_site_and_wake_it(tmp_path: Path) -> None:
     builder = get_builder()
-    builder.after_write(tmp_path, ["docs/a.md"])
-    assert {p.stat().st_mtime for p in tmp_path.rglob("*.*")} == {1_000_000}
-    builder.after_write(tmp_path, ["docs/a.md", "mkdocs.yml"])
-    newer = {p.name for p in tmp_path.rglob("*.*") if p.stat().st_mtime > 1_000_000}
-    assert newer == {"a.md", "b.md"}
+    assert isinstance(builder, MkDocsBuilder)
+    woken: list[int] = []
+    builder.after_write(tmp_path, ["docs/a.md"])  # before the server listens: kept
+    builder.changes.wake = lambda: woken.append(1)
+    builder.after_write(tmp_path, [])
+    assert woken == []  # nothing written, nothing to rebuild
+    builder.after_write(tmp_path, ["docs/b.md", "mkdocs.yml"])
+    assert woken == [1]
+    assert builder.changes.take() == ({"docs/a.md", "docs/b.md", "mkdocs.yml"}, False)
+    assert builder.changes.take() == (set(), False)
 
 
 def test_serve_indexing_runs_one_at_a_time_in_build_order(

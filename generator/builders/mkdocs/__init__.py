@@ -3,8 +3,8 @@
 Everything that knows MkDocs or Material lives in this package: the mkdocs.yml (config.py),
 the build in steps (build.py, the only module importing MkDocs), the full and incremental
 builds (incremental.py, on both cores: render.py), the served site kept in memory (serve.py,
-changes.py), the hooks of a served build (serve_hooks.py), the theme overrides (overrides/) and the JS and CSS that
-speak to Material's page (assets/).
+changes.py), the hooks of a served build (serve_hooks.py), the theme overrides (overrides/)
+and the JS and CSS that speak to Material's page (assets/).
 """
 
 from __future__ import annotations

@@ -62,9 +62,7 @@ class MkSite:
     def load(cls, config_file: Path, site_dir: Path, strict: bool, **options: Any) -> MkSite:
         """The configuration of mkdocs.yml, building into site_dir; BuildError if invalid."""
         try:
-            config = load_config(
-                str(config_file), site_dir=str(site_dir), strict=strict, **options
-            )
+            config = load_config(str(config_file), site_dir=str(site_dir), strict=strict, **options)
         except MkDocsException as exc:
             raise BuildError(f"MkDocs failed: {exc}") from None
         return cls(config)

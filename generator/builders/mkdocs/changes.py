@@ -18,9 +18,10 @@ class Changes:
         """Set by the server: asks it for a rebuild."""
 
     def add(self, paths: Iterable[str]) -> None:
+        added = set(paths)
         with self._lock:
-            self._paths.update(paths)
-            wake = self.wake if self._paths else None
+            self._paths |= added
+            wake = self.wake if added else None
         if wake is not None:
             wake()
 

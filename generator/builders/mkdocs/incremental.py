@@ -109,9 +109,7 @@ def build_html(
                 else:
                     todo, anchors, links = set(digests), {}, {}
                 # Rendered in MkDocs' order of pages, whatever the set.
-                rendered = render_pages(
-                    site, [src for src in site.pages if src in todo], kept=nav
-                )
+                rendered = render_pages(site, [src for src in site.pages if src in todo], kept=nav)
             anchors.update(rendered.anchors)
             links.update(rendered.links)
             site.check_anchors(anchors, links)
