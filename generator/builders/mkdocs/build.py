@@ -231,8 +231,18 @@ class MkSite:
             (p.file.src_uri, p.title, p.url, json.dumps(p.meta, sort_keys=True, default=str))
             for p in self.nav.pages
         ]
-        digest.update(json.dumps([repr(self.nav), nav]).encode())
+        digest.update(json.dumps([_outline(self.nav.items), nav]).encode())
         return digest.hexdigest()
+
+
+def _outline(items: Any) -> list[Any]:
+    """The navigation's tree as plain data: each item's kind, title, address and children."""
+    return [
+        [type(item).__name__, item.title, getattr(item, "url", None), _outline(item.children)]
+        if getattr(item, "children", None)
+        else [type(item).__name__, item.title, getattr(item, "url", None)]
+        for item in items
+    ]
 
 
 def environment(source_date_epoch: int | None) -> contextlib.AbstractContextManager[None]:

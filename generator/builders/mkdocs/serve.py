@@ -44,9 +44,10 @@ SERVED_SITE = ".served-site"
 deleted on exit: deleting thousands of pages (and the search bundle) took seconds of a
 Ctrl-C. Emptied when serve starts: the served pages of another session may be out of date."""
 
-FIRST = "papers/"
-"""Pages rendered first after an edit, the open pages reloaded as soon as they are: a paper
-page is quick, the listings that show the paper (a topic, a year) take seconds at 10,000."""
+SMALL = 64 * 1024
+"""Pages of less Markdown than this (bytes) are rendered first after an edit, and the open
+pages reloaded as soon as they are: a paper's page takes milliseconds, the listings that
+show the paper (a topic of hundreds of papers) seconds each at 10,000 papers."""
 
 
 class ServedSite:
@@ -87,8 +88,7 @@ class ServedSite:
             kept = {s: c for s, (d, c) in self.kept.items() if digests.get(s) == d}
             site.env_ready()
             site.copy_static(dirty=True)
-            order = sorted(site.pages, key=lambda src: not src.startswith(FIRST))
-            render_pages(site, order, kept=kept, keep=True)
+            render_pages(site, list(site.pages), kept=kept, keep=True)
             self.kept = {
                 src: (digests[src], site.converted(src))
                 for src, page in site.pages.items()
@@ -102,9 +102,11 @@ class ServedSite:
         site = self.site
         assert site is not None
         started = time.perf_counter()
-        pages = sorted(src for src in docs if src in site.pages)
-        first = [src for src in pages if src.startswith(FIRST)]
-        rest = [src for src in pages if not src.startswith(FIRST)]
+        sizes = {src: len(site.source(src)) for src in docs if src in site.pages}
+        pages = sorted(sizes, key=lambda src: (sizes[src], src))
+        first = [src for src in pages if sizes[src] < SMALL]
+        rest = [src for src in pages if sizes[src] >= SMALL]
+        shared = site.site_digest(None)
         with site.building():
             site.start_build()
             for src in sorted(docs - set(pages)):
@@ -119,6 +121,9 @@ class ServedSite:
                     self.reload()
             site.finish()
         log.info("%d page(s) rebuilt in %.2fs", len(pages), time.perf_counter() - started)
+        if site.site_digest(None) != shared:
+            # A page of the navigation has a new title or meta, which every page shows.
+            self.rebuild_all()
 
     def rebuild(self, changed: set[str], everything: bool) -> None:
         """Bring the served site up to date with the project paths `changed`."""

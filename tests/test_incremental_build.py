@@ -1,0 +1,100 @@
+"""An incremental `readinglist build` makes the very site a clean build makes: random
+sequences of edits, additions, deletions, topic and template changes, each step's site
+compared file by file with a clean build of the same content and templates."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.builders.mkdocs.incremental import Manifest, pages_to_render
+
+from .conftest import ROOT, build
+
+STEPS = 20
+
+
+def tree(site: Path) -> dict[str, str]:
+    """Every file of a site by path, as a digest of its bytes."""
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def edit(rng: random.Random, content: Path, templates: Path, number: int) -> str:
+    """One random change of the content or templates; what it was."""
+    papers = sorted((content / "papers").glob("*.yaml"))
+    kind = rng.choice(["title", "title", "title", "abstract", "add", "delete", "topics", "template"])
+    if kind in ("title", "abstract"):
+        paper = rng.choice(papers)
+        data = yaml.safe_load(paper.read_text())
+        data[kind] = f"{data.get(kind) or ''} edited {number}".strip()
+        paper.write_text(yaml.safe_dump(data, sort_keys=False))
+    elif kind == "add":
+        data = yaml.safe_load(rng.choice(papers).read_text())
+        data["title"] = f"An added paper number {number}"
+        (content / "papers" / f"added-{number}.yaml").write_text(yaml.safe_dump(data))
+    elif kind == "delete" and len(papers) > 10:
+        rng.choice(papers).unlink()
+    elif kind == "topics":
+        topics = yaml.safe_load((content / "topics.yaml").read_text())
+        topic = rng.choice(topics)
+        topic["title"] = f"{topic['title']} {number}"
+        (content / "topics.yaml").write_text(yaml.safe_dump(topics, sort_keys=False))
+    else:
+        template = templates / "paper.md.j2"
+        template.write_text(template.read_text() + f"\n<!-- template change {number} -->\n")
+    return kind
+
+
+@pytest.mark.timeout(3600)
+def test_random_edits_build_incrementally_to_the_clean_sites_bytes(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from scripts.synthetic import make_list
+
+    rng = random.Random(15)
+    content = make_list(ROOT / "content", tmp_path / "list", 30, seed=15)
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    live = tmp_path / "live"
+    status, err = build(content, live, templates)
+    assert status == 0, err
+    kinds = []
+    incremental = 0
+    for number in range(STEPS):
+        kinds.append(edit(rng, content, templates, number))
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            status, err = build(content, live, templates)
+        assert status == 0, err
+        incremental += any("pages changed" in r.getMessage() for r in caplog.records)
+        clean = tmp_path / f"clean-{number}"
+        status, err = build(content, clean, templates)
+        assert status == 0, err
+        built, expected = tree(live / "site"), tree(clean / "site")
+        assert built.keys() == expected.keys(), (number, kinds[-1])
+        differing = sorted(path for path in built if built[path] != expected[path])
+        assert differing == [], (number, kinds[-1])
+        shutil.rmtree(clean)
+    # The sequence took the incremental path after its paper edits, and full builds too.
+    assert kinds.count("title") >= 3 and 0 < incremental < STEPS
+
+
+def test_an_update_renders_the_changed_pages_only_while_what_they_share_is_the_same() -> None:
+    old = Manifest(site="1:2", shared="s", pages={"a.md": "1", "b.md": "2"})
+    pages = {"a.md": "1", "b.md": "3", "c.md": "4"}
+    assert pages_to_render(old, "1:2", "s", pages) == {"b.md", "c.md"}
+    assert pages_to_render(old, "1:2", "s", {"a.md": "1", "b.md": "2"}) == set()
+    assert pages_to_render(old, "1:2", "t", pages) is None  # shared inputs changed
+    assert pages_to_render(old, "1:3", "s", pages) is None  # not the site it describes
+    assert pages_to_render(old, None, "s", pages) is None  # no last site
+    assert pages_to_render(None, "1:2", "s", pages) is None  # no manifest
