@@ -32,7 +32,8 @@ def tree(site: Path) -> dict[str, str]:
 def edit(rng: random.Random, content: Path, templates: Path, number: int) -> str:
     """One random change of the content or templates; what it was."""
     papers = sorted((content / "papers").glob("*.yaml"))
-    kind = rng.choice(["title", "title", "title", "abstract", "add", "delete", "topics", "template"])
+    kinds = ["title", "title", "title", "abstract", "add", "delete", "topics", "template"]
+    kind = rng.choice(kinds)
     if kind in ("title", "abstract"):
         paper = rng.choice(papers)
         data = yaml.safe_load(paper.read_text())

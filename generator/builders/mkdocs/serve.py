@@ -139,6 +139,7 @@ class ServedSite:
             or any((src in site.files.src_uris) != (docs_dir / src).is_file() for src in docs)
         )
         if shared:
+            log.debug("served site: rebuilding every page for %s", sorted(changed)[:5])
             self.rebuild_all()
         elif docs:
             self.rebuild_pages(docs)
@@ -163,6 +164,7 @@ def serve_html(
     served = ServedSite(config_file, site_dir, addr, indexing)
     with environment(source_date_epoch):
         log.info("Building documentation...")
+        changes.take()  # what the first generation wrote: all of it is built now
         served.rebuild_all()
         site = served.site
         assert site is not None
