@@ -89,6 +89,8 @@ class ServedSite:
             site.env_ready()
             site.copy_static(dirty=True)
             render_pages(site, list(site.pages), kept=kept, keep=True)
+            if self.reload is not None:
+                self.reload()
             self.kept = {
                 src: (digests[src], site.converted(src))
                 for src, page in site.pages.items()
@@ -172,6 +174,10 @@ def serve_html(
         mount_path = urlsplit(site.config.site_url or "/").path
 
         def rebuild() -> None:
+            # The pages stay served while they are rebuilt (the server would hold every
+            # request until the end), and the open pages reload when their HTML is written
+            # (served.reload), not when the downloads are copied or the search indexed.
+            _hold_reload(server)
             changed, everything = changes.take()
             if changed or everything:
                 try:
@@ -204,6 +210,12 @@ def _request_rebuild(server: Any) -> None:
     with server._rebuild_cond:
         server._want_rebuild = True
         server._rebuild_cond.notify_all()
+
+
+def _hold_reload(server: Any) -> None:
+    with server._epoch_cond:
+        server._wanted_epoch = server._visible_epoch
+        server._epoch_cond.notify_all()
 
 
 def _reload(server: Any) -> None:
