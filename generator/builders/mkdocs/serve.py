@@ -189,6 +189,7 @@ def serve_html(
             builder=rebuild, host=host, port=port, root=str(site_dir), mount_path=mount_path
         )
         server.build_delay = 0  # serve's watcher already waited for the edits to settle
+        _inject_reload_script(server, Path(site.config.docs_dir))
         server.error_handler = lambda code: _error_page(site_dir, code)
         served.reload = lambda: _reload(server)
         changes.wake = lambda: _request_rebuild(server)
@@ -210,6 +211,13 @@ def _request_rebuild(server: Any) -> None:
     with server._rebuild_cond:
         server._want_rebuild = True
         server._rebuild_cond.notify_all()
+
+
+def _inject_reload_script(server: Any, docs: Path) -> None:
+    # The server adds its reload script to the pages only while it watches a path, and this
+    # one polls none (serve's watcher says what it wrote): without this entry no open page
+    # ever reloaded. Counted as no watch, so a plugin's watch of docs/ adds no polling.
+    server._watched_paths.setdefault(str(docs.resolve()), 0)
 
 
 def _hold_reload(server: Any) -> None:
