@@ -107,6 +107,12 @@ class ZensicalBuilder(MkDocsBuilder):
             shutil.move(output, site_dir)
         log.info("zensical: built in %.1fs", time.perf_counter() - started)
 
+    def update(
+        self, project: Path, site_dir: Path, previous: Path | None, epoch: int | None = None
+    ) -> None:
+        # Zensical builds every page itself; MkDocsBuilder's incremental build is MkDocs'.
+        self.build(project, site_dir, epoch)
+
     def serve(
         self, project: Path, addr: str, guard: threading.Lock, epoch: int | None = None
     ) -> None:
