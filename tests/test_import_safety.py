@@ -10,7 +10,9 @@ from generator.content.load import MAX_FILE_BYTES, load_list, paper_problems
 from generator.content.paperfile import add_fields, edit_list
 from generator.content.yamlio import parse_yaml
 from generator.errors import ContentError
+from generator.importers.draft import Draft, Parsed
 from generator.importers.identity import Index, Record, title_key
+from generator.importers.normalize import add_link
 from generator.model import ReadingList
 
 from .conftest import BASE_TOPICS, Runner, write_files
@@ -267,3 +269,30 @@ def test_import_checks_a_file_in_memory_as_check_reads_it_from_disk(tmp_path: Pa
 def _base_list(tmp_path: Path) -> ReadingList:
     write_files(tmp_path / "base", {"content/topics.yaml": BASE_TOPICS, **VALID})
     return load_list(tmp_path / "base" / "content")
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("javascript:alert(1)", "only http(s) links are kept"),
+        ("ftp://example.org/paper.pdf", "only http(s) links are kept"),
+        ("C:\\papers\\cpp.pdf", "a local file"),
+        ("papers/cpp.pdf", "a local file"),
+        ('https://example.org/a"onmouseover="x', "not a well-formed http(s) URL"),
+        ("https://localhost", "not a well-formed http(s) URL"),
+    ],
+)
+def test_a_link_that_is_not_kept_is_named_for_what_it_is(value: str, why: str) -> None:
+    draft, parsed = Draft(title="T", source="list.bib", where="list.bib:3"), Parsed()
+    add_link(draft, "url", value, parsed)
+    assert "url" not in draft.links
+    assert len(parsed.warnings) == 1
+    assert parsed.warnings[0].startswith("list.bib:3: url: '")
+    assert f"dropped ({why}" in parsed.warnings[0]
+
+
+def test_an_http_link_is_kept_without_a_warning() -> None:
+    draft, parsed = Draft(title="T", source="list.bib", where="list.bib:3"), Parsed()
+    add_link(draft, "url", "https://example.org/paper?id=1", parsed)
+    assert draft.links == {"url": "https://example.org/paper?id=1"}
+    assert parsed.warnings == []

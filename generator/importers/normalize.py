@@ -37,6 +37,8 @@ _DOI = re.compile(r"(10\.\d{4,9}/\S+)")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _URL = re.compile(r"^https?://[^\s/?#]+\.\S*$", re.IGNORECASE)
+# A scheme of two letters or more: "C:\\paper.pdf" is a Windows file, "ftp://" is a scheme.
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]+:", re.IGNORECASE)
 NOT_AUTHORS = frozenset({"others", "et al", "et al.", "and others", "etal"})
 
 
@@ -160,17 +162,21 @@ def year(value: object) -> int | None:
 def add_link(
     draft: Draft, kind: str, value: object, parsed: Parsed, *, where: str | None = None
 ) -> None:
-    """Keep an http(s) link under `kind` (the first one wins); note a local file dropped."""
+    """Keep an http(s) link under `kind` (the first one wins); note any other value dropped,
+    saying which kind of value it was."""
     if not isinstance(value, str) or not value.strip() or kind in draft.links:
         return
     value = value.strip().replace("\\_", "_").replace("\\%", "%")
     if _URL.match(value) and not any(c in value for c in "<>\"'`"):
         draft.links[kind] = value
-    elif not value.lower().startswith(("http:", "https:")):
-        parsed.warnings.append(
-            f"{where or draft.where}: {kind}: local file '{value[:80]}' dropped "
-            "(only http(s) links are kept)"
-        )
+        return
+    if value.lower().startswith(("http:", "https:")):
+        why = "not a well-formed http(s) URL (a host, no spaces, quotes or angle brackets)"
+    elif _SCHEME.match(value):
+        why = "only http(s) links are kept"
+    else:
+        why = "a local file; only http(s) links are kept"
+    parsed.warnings.append(f"{where or draft.where}: {kind}: '{value[:80]}' dropped ({why})")
 
 
 def add_ids(draft: Draft, arxiv: str | None, found_doi: str | None) -> None:
