@@ -84,10 +84,10 @@ def builder_url(
     if request.param == "mkdocs":
         yield shipped_url
         return
-    from .conftest import ROOT, build
+    from .conftest import CORPUS, build
 
     dest = tmp_path_factory.mktemp(f"shipped-{request.param}")
-    status, err = build(ROOT / "content", dest, builder=request.param)
+    status, err = build(CORPUS, dest, builder=request.param)
     assert status == 0, err
     with serve_folder(dest / "site") as url:
         yield url

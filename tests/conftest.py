@@ -22,6 +22,10 @@ from .browser import (  # noqa: F401
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SEEDS = FIXTURES / "seeds"
+CORPUS = FIXTURES / "corpus" / "content"
+"""A frozen copy of the shipped list (426 papers, 20 topics): the real list the product's
+tests run on. They never read the repository's own content/, so a project that replaces it
+with a list of its own keeps them green; the shipped list's tests are test_shipped_list.py."""
 
 BASE_TOPICS = """\
 - id: rl-theory
@@ -56,8 +60,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def shipped_topics(project: Path) -> Path:
-    """The project folder with the real topics.yaml, for importing."""
-    shutil.copy(ROOT / "content" / "topics.yaml", project / "content" / "topics.yaml")
+    """The project folder with the corpus's topics.yaml, for importing."""
+    shutil.copy(CORPUS / "topics.yaml", project / "content" / "topics.yaml")
     return project
 
 
@@ -105,9 +109,9 @@ def build(
 
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The committed reading list, built once per test session."""
+    """The corpus (the shipped list's frozen copy), built once per test session."""
     dest = tmp_path_factory.mktemp("shipped")
-    status, err = build(ROOT / "content", dest)
+    status, err = build(CORPUS, dest)
     assert status == 0, err
     return dest / "site"
 

@@ -25,7 +25,7 @@ from generator.incremental.cache import CACHE_FILE, load_cache, save_cache
 from generator.incremental.generator import Generator
 from generator.relate.similar import compute_similarity, update_similarity
 
-from .conftest import FIXTURES, ROOT
+from .conftest import CORPUS, FIXTURES, ROOT
 
 
 class Payload:
@@ -165,7 +165,7 @@ def test_a_fifo_in_place_of_the_cache_is_not_opened(
 
 def test_a_saved_cache_reads_back_equal_and_updates_exactly(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(CORPUS, content)
     for path in content.rglob("*.yaml"):
         os.utime(path, (time.time() - 100, time.time() - 100))
     generator = Generator(content, ROOT / "templates", tmp_path / "build")

@@ -19,7 +19,7 @@ from generator.render.cite import bibtex_entry, venue_kind
 from generator.render.export import to_bibtex, to_csl
 from generator.render.pages import render_pages
 
-from .conftest import ROOT
+from .conftest import CORPUS, ROOT
 
 TOPIC = Topic("t", "T", "A topic.")
 
@@ -61,7 +61,7 @@ def test_colliding_keys_are_made_unique_and_pages_print_the_exports_keys() -> No
 
 
 def test_shipped_list_pages_and_export_agree_on_unique_keys() -> None:
-    reading_list = load_list(ROOT / "content")
+    reading_list = load_list(CORPUS)
     related = relate(reading_list)
     keys = {entry.paper.id: entry.cite_key for entry in related.papers}
     assert len(set(keys.values())) == len(keys)
@@ -113,7 +113,7 @@ def test_csl_names_split_where_the_source_splits_them() -> None:
 @pytest.mark.skipif(shutil.which("biber") is None, reason="biber is not installed")
 def test_biber_validates_the_shipped_export_with_only_missing_facts(tmp_path: Path) -> None:
     bib = tmp_path / "list.bib"
-    bib.write_text(to_bibtex(load_list(ROOT / "content").papers), encoding="utf-8")
+    bib.write_text(to_bibtex(load_list(CORPUS).papers), encoding="utf-8")
     done = subprocess.run(
         ["biber", "--tool", "--validate-datamodel", bib.name],
         cwd=tmp_path,

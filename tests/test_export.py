@@ -11,9 +11,9 @@ from generator.content.load import load_list
 from generator.render.export import to_bibtex, to_csl
 from generator.render.text import plain_title
 
-from .conftest import FIXTURES, ROOT, Runner
+from .conftest import CORPUS, FIXTURES, Runner
 
-SHIPPED = load_list(ROOT / "content").papers
+SHIPPED = load_list(CORPUS).papers
 GOLDEN = load_list(FIXTURES / "golden" / "content").papers
 
 
@@ -69,7 +69,7 @@ def test_export_command_and_site_downloads(run: Runner, tmp_path: Path, golden_s
     out = tmp_path / "list.bib"
     status, _, _ = run("export", "--content", str(FIXTURES / "golden" / "content"), "-o", str(out))
     assert status == 0 and out.read_text() == to_bibtex(GOLDEN)
-    status, text, _ = run("export", "--content", str(ROOT / "content"), "--format", "csl-json")
+    status, text, _ = run("export", "--content", str(CORPUS), "--format", "csl-json")
     assert status == 0 and len(json.loads(text)) == 426
     assert (golden_site / "exports" / "reading-list.bib").read_text() == to_bibtex(GOLDEN)
     assert json.loads((golden_site / "exports" / "reading-list.json").read_text())[0]["id"]

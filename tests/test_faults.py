@@ -23,7 +23,7 @@ import pytest
 
 from generator.incremental import write as write_module
 
-from .conftest import FIXTURES, ROOT, Runner, build
+from .conftest import CORPUS, FIXTURES, ROOT, Runner, build
 from .test_build import tree_digest
 
 GOLDEN = FIXTURES / "golden" / "content"
@@ -297,7 +297,7 @@ def test_a_killed_build_leaves_no_child_and_the_next_build_succeeds(
     tmp_path: Path, child: str, signum: int
 ) -> None:
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(CORPUS, content)
     dest = tmp_path / "dest"
     process = build_process(content, dest, tmp_path / "build.log")
     own = cmdline(process.pid)

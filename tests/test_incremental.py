@@ -19,7 +19,7 @@ from generator.incremental import related_process, render_write
 from generator.incremental.generator import CACHE_FILE, Generator
 from generator.render import environment
 
-from .conftest import FIXTURES, ROOT, build
+from .conftest import CORPUS, FIXTURES, ROOT, build
 
 
 @pytest.fixture
@@ -151,7 +151,7 @@ def test_a_kept_generator_reuses_untouched_entries_and_writes_what_a_fresh_one_w
     # related papers at once, reuses the entries of the papers the edit did not touch, and
     # the output is exactly a fresh build's.
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(CORPUS, content)
     for path in content.rglob("*.yaml"):
         os.utime(path, (time.time() - 100, time.time() - 100))
     generator = Generator(content, ROOT / "templates", tmp_path / "kept")
@@ -195,7 +195,7 @@ def test_a_new_paper_defers_the_related_papers_and_the_downloads_follow(tmp_path
     # Another paper changes every weight: the related papers are computed from scratch, which
     # serve leaves to settle_related() (seconds at 10,000 papers) after showing the edit.
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(CORPUS, content)
     generator = Generator(content, ROOT / "templates", tmp_path / "kept")
     generator.write(generator.relate(generator.load()))
     source = next((content / "papers").glob("*.yaml"))

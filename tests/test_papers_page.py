@@ -21,9 +21,9 @@ from generator.render.text import plain_title
 from scripts.synthetic import make_reading_list
 
 from .browser import Reader, serve_folder
-from .conftest import ROOT
+from .conftest import CORPUS
 
-SHIPPED = load_list(ROOT / "content")
+SHIPPED = load_list(CORPUS)
 LARGE = 10_000
 FIRST_SCREEN_BYTES = 300_000
 REDRAW_MS = 100
@@ -72,7 +72,7 @@ def large_url(shipped_site: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     in place of its own: the page and its script are the same at any size."""
     site = tmp_path_factory.mktemp("large") / "site"
     shutil.copytree(shipped_site, site)
-    related = relate(make_reading_list(ROOT / "content", LARGE))
+    related = relate(make_reading_list(CORPUS, LARGE))
     papers = default_order(related)
     assets = site / "assets"
     for old in assets.glob("papers-*.json"):

@@ -12,21 +12,21 @@ import yaml
 from generator.content.load import load_list
 from generator.relate.similar import compute_similarity, find_related, paper_text, update_similarity
 
-from .conftest import ROOT
+from .conftest import CORPUS, ROOT
 
 PAIRS = yaml.safe_load((ROOT / "tests" / "related_pairs.yaml").read_text())
 
 
 def test_recall_at_five_on_pairs_judged_related_by_reading() -> None:
     assert len(PAIRS) >= 15
-    related = find_related(load_list(ROOT / "content").papers)
+    related = find_related(load_list(CORPUS).papers)
     found = [p for p in PAIRS if p["related"] in {n.id for n in related[p["paper"]]}]
     recall = len(found) / len(PAIRS)
     assert recall >= 0.8, [p["paper"] for p in PAIRS if p not in found]
 
 
 def test_every_paper_gets_five_with_the_terms_both_share() -> None:
-    papers = load_list(ROOT / "content").papers
+    papers = load_list(CORPUS).papers
     related = find_related(papers)
     texts = {p.id: paper_text(p).lower() for p in papers}
     for paper in papers:
@@ -40,14 +40,14 @@ def test_every_paper_gets_five_with_the_terms_both_share() -> None:
 
 
 def test_related_papers_are_deterministic() -> None:
-    papers = load_list(ROOT / "content").papers
+    papers = load_list(CORPUS).papers
     assert find_related(papers) == find_related(tuple(reversed(papers)))
 
 
 def test_updating_after_edits_gives_what_computing_from_scratch_gives() -> None:
     # serve and build update the related papers after an edit instead of computing them all
     # again; the result must be the very same, scores to the bit, as a fresh computation.
-    papers = list(load_list(ROOT / "content").papers)
+    papers = list(load_list(CORPUS).papers)
     current = compute_similarity(papers)
     rng = random.Random(7)
     updated = moved = 0
@@ -76,7 +76,7 @@ def test_updating_after_edits_gives_what_computing_from_scratch_gives() -> None:
 
 def test_common_terms_are_the_words_in_over_a_fifth_of_the_papers() -> None:
     # The search's first answer leaves them out of a query; their shares must be true counts.
-    papers = load_list(ROOT / "content").papers
+    papers = load_list(CORPUS).papers
     similarity = compute_similarity(papers)
     common = dict(similarity.common_terms())
     token = re.compile(r"\b[a-z][a-z0-9-]*[a-z0-9]\b")

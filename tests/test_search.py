@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from .browser import Reader
-from .conftest import ROOT
+from .conftest import CORPUS, ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +50,7 @@ def test_query_set_is_large_and_varied() -> None:
     assert {"title words", "method name", "concept", "acronym", "typo"} <= kinds
     assert "lowercase partial title" in kinds
     for query in QUERIES:
-        assert (ROOT / "content" / "papers" / f"{query['expect']}.yaml").is_file(), query
+        assert (CORPUS / "papers" / f"{query['expect']}.yaml").is_file(), query
 
 
 @pytest.mark.parametrize("case", QUERIES, ids=lambda q: q["query"])
@@ -81,7 +81,7 @@ def test_a_query_with_common_words_answers_first_from_the_rarer_ones(search_page
     quick = answers[0]["locations"]
     assert quick and len(quick) <= 4
     for location in quick:
-        paper = yaml.safe_load((ROOT / "content" / f"{location.rstrip('/')}.yaml").read_text())
+        paper = yaml.safe_load((CORPUS / f"{location.rstrip('/')}.yaml").read_text())
         text = f"{paper['title']} {paper.get('abstract', '')}".lower()
         assert "imitation" in text and "learning" in text, location
     assert quick[0] in answers[-1]["locations"][:4]

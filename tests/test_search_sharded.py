@@ -11,7 +11,7 @@ import pytest
 from generator.builders.search import shards
 
 from .browser import serve_folder
-from .conftest import ROOT, build
+from .conftest import CORPUS, build
 from .test_search import ASK, QUERIES
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,7 @@ def sharded_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     dest = tmp_path_factory.mktemp("sharded")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(shards, "SHARD_RECORDS", 64)
-        status, err = build(ROOT / "content", dest)
+        status, err = build(CORPUS, dest)
     assert status == 0, err
     assert len(list((dest / "site" / "pagefind").glob("shard-*"))) >= 4
     with serve_folder(dest / "site") as url:

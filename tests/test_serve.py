@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import FIXTURES, ROOT
+from .conftest import CORPUS, FIXTURES, ROOT
 from .test_search import ASK
 
 pytestmark = pytest.mark.browser
@@ -132,7 +132,7 @@ def test_edit_shows_in_the_open_page_and_errors_are_shown_then_cleared(
 def test_an_edit_to_the_shipped_list_reaches_the_open_page_and_search(
     tmp_path: Path, page: Any
 ) -> None:
-    with serving(ROOT / "content", tmp_path) as (url, content):
+    with serving(CORPUS, tmp_path) as (url, content):
         paper = content / "papers" / "many-shot-in-context-learning.yaml"
         page.goto(url + "papers/many-shot-in-context-learning/")
         assert page.locator("h1").inner_text() == "Many-Shot In-Context Learning"

@@ -10,9 +10,9 @@ from generator.content.load import load_list
 from generator.relate import filler, similar
 from generator.relate.tfidf import analyse, stop_words
 
-from .conftest import ROOT
+from .conftest import CORPUS
 
-SHIPPED = load_list(ROOT / "content").papers
+SHIPPED = load_list(CORPUS).papers
 
 
 def test_shown_terms_are_shared_distinctive_words() -> None:

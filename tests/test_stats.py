@@ -13,7 +13,7 @@ import pytest
 from generator.content.load import load_list
 from generator.render.charts import bar_chart
 
-from .conftest import ROOT
+from .conftest import CORPUS
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -38,7 +38,7 @@ def test_bar_chart_is_valid_svg_with_escaped_labels_and_scaled_bars() -> None:
 def test_stats_page_counts_topics_years_statuses_and_missing_facts(shipped_site: Path) -> None:
     page = (shipped_site / "stats" / "index.html").read_text()
     topic_chart, year_chart, status_chart = charts(page)
-    papers = load_list(ROOT / "content").papers
+    papers = load_list(CORPUS).papers
     bars = {
         t.text: int(n.text or 0)
         for t, n in zip(
