@@ -79,8 +79,8 @@ BUILDERS = ("mkdocs", "properdocs", "zensical")
 def builder_url(
     request: pytest.FixtureRequest, shipped_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    """The shipped list built by each builder, served: one build per builder and session
-    (the default's is shipped_url's own)."""
+    """The corpus (the shipped list's frozen copy) built by each builder, served: one build
+    per builder and session (the default's is shipped_url's own)."""
     if request.param == "mkdocs":
         yield shipped_url
         return
