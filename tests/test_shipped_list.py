@@ -11,8 +11,6 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from generator.content.load import load_list
 from generator.content.slug import MAX_SLUG, SLUG_RE, normalize_title, slugify
 from generator.importers.bibtex import parse_bibtex
