@@ -15,7 +15,7 @@ import yaml
 
 from generator.builders.mkdocs.incremental import Manifest, pages_to_render
 
-from .conftest import ROOT, build
+from .conftest import CORPUS, ROOT, build
 
 STEPS = 20
 
@@ -63,7 +63,7 @@ def test_random_edits_build_incrementally_to_the_clean_sites_bytes(
     from scripts.synthetic import make_list
 
     rng = random.Random(15)
-    content = make_list(ROOT / "content", tmp_path / "list", 30, seed=15)
+    content = make_list(CORPUS, tmp_path / "list", 30, seed=15)
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     live = tmp_path / "live"
