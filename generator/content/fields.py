@@ -23,6 +23,8 @@ ARXIV_RE = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z.-]*(\.[A-Z]{2})?/\d{7})(v\d+)
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 YEAR_RE = re.compile(r"^\d{4}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# One address, as services read a mailto: no spaces or line breaks (it goes into a header).
+EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 # What a URL may not contain as written: each would end an HTML attribute or a YAML string.
 _URL_BANNED = {'"': "quotes", "'": "quotes", "<": "angle brackets", ">": "angle brackets"}
@@ -218,6 +220,14 @@ def http_url(f: FileProblems, data: dict[str, Any], field: str) -> str | None:
     hint = url_hint(value)
     if hint is not None:
         f.error(field, f"{quoted(value)} is not an http(s) URL", hint)
+        return None
+    return value
+
+
+def email(f: FileProblems, data: dict[str, Any], field: str) -> str | None:
+    value = text(f, data, field)
+    if value is not None and not EMAIL_RE.match(value):
+        f.error(field, f"{quoted(value)} is not an email address", "write one, as name@example.org")
         return None
     return value
 

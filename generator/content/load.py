@@ -99,7 +99,7 @@ def _load_site(root: ContentRoot, problems: list[Problem]) -> Site:
         url=fields.http_url(f, data, "url"),
         repo_url=fields.http_url(f, data, "repo_url"),
         owner_names=fields.owner_names(f, data),
-        contact=fields.text(f, data, "contact") or None,
+        contact=fields.email(f, data, "contact"),
     )
 
 
