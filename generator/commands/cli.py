@@ -154,8 +154,16 @@ def _parser() -> argparse.ArgumentParser:
 
     build = command("build", run_build, "Generate Markdown and build the site into site/.")
     _build_options(build)
+    build.add_argument(
+        "--site",
+        type=Path,
+        default=Path("site"),
+        help="built site folder (default: site, in the current folder)",
+    )
 
-    serve = command("serve", run_serve, "Build, serve locally and rebuild on every content change.")
+    serve = command(
+        "serve", run_serve, "Build into the --out folder and serve it, rebuilding on every change."
+    )
     _build_options(serve)
     serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
 
@@ -178,8 +186,12 @@ def _build_options(sub: argparse.ArgumentParser) -> None:
         default=templates_folder(),
         help="Jinja templates (default: the ones the tool ships)",
     )
-    sub.add_argument("--out", type=Path, default=Path("build"), help="generated Markdown project")
-    sub.add_argument("--site", type=Path, default=Path("site"), help="built site folder")
+    sub.add_argument(
+        "--out",
+        type=Path,
+        default=Path("build"),
+        help="generated Markdown project (default: build, in the current folder)",
+    )
     sub.add_argument(
         "--builder",
         choices=sorted(BUILDERS),
