@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.commands.new import install_source, starter_files
+from generator.commands.new import install_source, pip_url, starter_files
 from generator.content.load import load_list
 
 from .conftest import FIXTURES, ROOT, Runner
@@ -240,3 +240,29 @@ def test_the_installed_wheel_starts_and_builds_a_list_outside_the_repository(
     assert (other / "site" / "index.html").read_bytes() == (
         folder / "site" / "index.html"
     ).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("remote", "url"),
+    [
+        ("https://github.com/o/r.git", "https://github.com/o/r.git"),
+        ("git@github.com:o/r.git", "ssh://git@github.com/o/r.git"),
+        ("/srv/git/r", "file:///srv/git/r"),
+        ("../r", "file:///work/r"),
+    ],
+)
+def test_a_checkouts_remote_becomes_a_url_pip_installs(remote: str, url: str) -> None:
+    assert pip_url(remote, "/work/checkout") == url
+
+
+def test_new_accepts_the_source_a_clone_of_a_local_repository_pins(
+    run: Runner, tmp_path: Path
+) -> None:
+    # `name @ url` is how a pinned commit reads; its spaces are no danger in the Makefile's
+    # quotes, but a line break would be.
+    source = f"readinglist[site] @ git+{pip_url('/srv/git/r', '/x')}@{'0' * 40}"
+    status, _, err = run("new", str(tmp_path / "mine"), "--source", source)
+    assert status == 0, err
+    assert f"READINGLIST := {source}\n" in (tmp_path / "mine" / "Makefile").read_text()
+    status, _, err = run("new", str(tmp_path / "bad"), "--source", "readinglist\nall:")
+    assert status == 1 and "--source" in err and not (tmp_path / "bad").exists(), err

@@ -20,9 +20,10 @@ from generator.shipped import starter_folder
 RENAMED = {"gitignore": ".gitignore", "github": ".github"}
 """Starter names that become dot-names: setuptools' package data leaves dot-files out."""
 
-UNSAFE_SOURCE = re.compile(r"[\s'\"`$#\\]")
+UNSAFE_SOURCE = re.compile(r"[^\S ]|['\"`$#\\]")
 """What cannot go into the Makefile's quoted pip argument (# starts a make comment, $ is
-expanded); an install source needs none of it."""
+expanded, a line break ends the line); an install source needs none of it. A plain space
+can: a requirement reads `name @ url`."""
 
 
 def new_list(folder: Path, title: str | None = None, source: str | None = None) -> list[str]:
@@ -34,7 +35,7 @@ def new_list(folder: Path, title: str | None = None, source: str | None = None) 
     source = source or install_source()
     if UNSAFE_SOURCE.search(source):
         raise ReadingListError(
-            f"--source: {source!r} holds a space, quote, $, # or backslash; "
+            f"--source: {source!r} holds a line break, tab, quote, $, # or backslash; "
             "give a pip requirement like 'readinglist[site] @ git+https://host/repo@commit'"
         )
     files = starter_files(title or default_title(folder), source)
@@ -92,15 +93,18 @@ def install_source() -> str:
         remote = _git(checkout, "remote", "get-url", "origin")
         commit = _git(checkout, "rev-parse", "HEAD")
         if remote and commit:
-            return f"readinglist[site] @ git+{_pip_url(remote)}@{commit}"
+            return f"readinglist[site] @ git+{pip_url(remote, checkout)}@{commit}"
     return f"readinglist[site]=={dist.version}"
 
 
-def _pip_url(remote: str) -> str:
-    """pip's form of a git remote: `git@host:owner/repo` is `ssh://git@host/owner/repo`."""
-    if "://" not in remote and ":" in remote:
+def pip_url(remote: str, checkout: str) -> str:
+    """pip's form of a git remote: `git@host:owner/repo` is `ssh://git@host/owner/repo`, and
+    a folder (a clone of a local repository) is its file:// URL."""
+    if "://" in remote:
+        return remote
+    if ":" in remote and not remote.startswith(("/", ".")):
         return "ssh://" + remote.replace(":", "/", 1)
-    return remote
+    return (Path(checkout) / remote).resolve().as_uri()
 
 
 def _git(folder: str, *args: str) -> str:
