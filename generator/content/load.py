@@ -235,9 +235,12 @@ def _load_papers(
     return [papers[k] for k in sorted(papers)], fresh
 
 
-def paper_problems(name: str, text: str, topic_ids: frozenset[str]) -> list[Problem]:
+def paper_problems(
+    name: str, text: str, topic_ids: frozenset[str], read: Located | None = None
+) -> list[Problem]:
     """What `check` would say of the paper file `name` (its id from the name) if it held
-    `text`: for an import, which checks the files it would write before writing any."""
+    `text`: for an import, which checks the files it would write before writing any. `read`:
+    what the strict reader reads from `text`, when the writer knows it (paper_document)."""
     paper_id, _, extension = name.rpartition("/")[2].rpartition(".")
     problem = _name_problem(name, paper_id, extension, {}, {})
     if problem is not None:
@@ -246,7 +249,7 @@ def paper_problems(name: str, text: str, topic_ids: frozenset[str]) -> list[Prob
     if size > MAX_FILE_BYTES:
         return [Problem(name, 0, "file", too_big(size, MAX_FILE_BYTES).message)]
     try:
-        located = parse_yaml(text)
+        located = read or parse_yaml(text)
     except YamlSyntaxError as exc:
         return [Problem(name, exc.line, "yaml", exc.message)]
     problems: list[Problem] = []

@@ -10,7 +10,8 @@ from typing import Any
 
 import yaml
 
-from generator.content.yamlio import parse_yaml
+from generator.content.paperemit import emit_paper
+from generator.content.yamlio import Located, parse_yaml
 
 
 class _Folded(str):
@@ -39,9 +40,25 @@ _MAY_QUOTE = re.compile(r'(?m)(?:^ *|: |- )"')
 `- `, or a line of its own); prose that merely holds `"` elsewhere is not parsed again."""
 
 
+FOLDED = frozenset({"abstract", "notes"})
+
+
 def paper_yaml(fields: dict[str, Any]) -> str:
     """Serialize a paper's fields in the order given, prose folded."""
-    data = {k: _Folded(v) if k in ("abstract", "notes") else v for k, v in fields.items()}
+    return paper_document(fields)[0]
+
+
+def paper_document(fields: dict[str, Any]) -> tuple[str, Located | None]:
+    """paper_yaml's text, and the document the strict reader reads from it when the direct
+    writer wrote it (most papers: no need to read it again); None when yaml.dump did."""
+    direct = emit_paper(fields, FOLDED)
+    if direct is not None:
+        return direct
+    return _dumped(fields), None
+
+
+def _dumped(fields: dict[str, Any]) -> str:
+    data = {k: _Folded(v) if k in FOLDED else v for k, v in fields.items()}
     options: dict[str, Any] = {"sort_keys": False, "allow_unicode": True, "width": 92, "indent": 2}
     # libyaml writes the same bytes ten times faster, except where it quotes a scalar with
     # escapes (it escapes emoji, folds long quoted lines otherwise): those papers, a few,

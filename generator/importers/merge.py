@@ -17,10 +17,16 @@ from typing import Any
 
 from generator.content.files import MAX_TOPICS_BYTES
 from generator.content.load import PAPER_FIELDS, load_list
-from generator.content.paperfile import add_fields, edit_list, paper_yaml, set_topics
+from generator.content.paperfile import (
+    add_fields,
+    edit_list,
+    paper_document,
+    paper_yaml,
+    set_topics,
+)
 from generator.content.reading import read_content_text, read_paper_texts
 from generator.content.slug import slugify, unique_slug
-from generator.content.yamlio import YamlSyntaxError, parse_yaml
+from generator.content.yamlio import Located, YamlSyntaxError, parse_yaml
 from generator.errors import ContentError, display_path
 from generator.importers.draft import Draft, Parsed
 from generator.importers.identity import Index, Record, title_key
@@ -98,6 +104,7 @@ def import_drafts(
     topic_ids = {t.id: t for t in reading_list.topics}
     taken = {r.key for r in index.records if r.path is not None}
     writes: dict[Path, tuple[str, str]] = {}
+    read: dict[Path, Located] = {}
     for record in index.records:
         if record.path is None:
             record.key = unique_slug(record.title, taken)
@@ -106,8 +113,11 @@ def import_drafts(
             if not topics:
                 topics = (REVIEW_TOPIC,)
                 report.review.append(record.key)
-            text = paper_yaml(_new_fields(record, topics, added or dt.date.today()))
-            writes[content / "papers" / f"{record.key}.yaml"] = (text, record.merged_from[0])
+            text, located = paper_document(_new_fields(record, topics, added or dt.date.today()))
+            path = content / "papers" / f"{record.key}.yaml"
+            writes[path] = (text, record.merged_from[0])
+            if located is not None:
+                read[path] = located
             report.added.append(record.key)
             continue
         text = original = texts[record.path]
@@ -125,7 +135,7 @@ def import_drafts(
         topics_path = content / "topics.yaml"
         text = read_content_text(content, "topics.yaml", MAX_TOPICS_BYTES)
         writes[topics_path] = (text + ("" if text.endswith("\n") else "\n") + REVIEW_YAML, "")
-    validate_and_write(content, writes)
+    validate_and_write(content, writes, read)
     return report
 
 

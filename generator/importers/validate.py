@@ -5,14 +5,22 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from generator.content.load import MAX_FILE_BYTES, load_list, paper_problems
+from generator.content.yamlio import Located
 from generator.errors import ContentError, Problem, display_path
 
 
-def validate_and_write(content: Path, writes: dict[Path, tuple[str, str]]) -> None:
-    """Write {path: (text, `file:line` it comes from)} once every paper passes `check`."""
+def validate_and_write(
+    content: Path,
+    writes: dict[Path, tuple[str, str]],
+    read: Mapping[Path, Located] | None = None,
+) -> None:
+    """Write {path: (text, `file:line` it comes from)} once every paper passes `check`;
+    `read`: for texts the direct writer wrote, what the strict reader reads from them."""
+    read = read or {}
     problems = []
     for path, (text, where) in writes.items():
         size = len(text.encode("utf-8"))
@@ -33,7 +41,7 @@ def validate_and_write(content: Path, writes: dict[Path, tuple[str, str]]) -> No
             continue
         # Checked in memory, as `check` reads a file: the strict YAML reader, then every
         # field's rules. Its name is spelled out only for a problem (10,000 papers import).
-        for p in paper_problems(f"papers/{path.name}", text, topic_ids):
+        for p in paper_problems(f"papers/{path.name}", text, topic_ids, read.get(path)):
             message = f"{p.message} (in the {display_path(path)} it would write)"
             problems.append(_at(where, p.field, message, p.hint))
     if problems:
