@@ -13,6 +13,7 @@ fixture and a random corpus, and the Located returned to what parse_yaml reads f
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -26,7 +27,8 @@ WIDTH = 92
 _RESOLVER = yaml.resolver.Resolver()
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
-_SPACES = re.compile("( +)")
+_SINGLE_SPACE = re.compile("(?<! ) (?! )")
+_LAST_SPACE = re.compile(" (?! )")
 # What makes a one-line string unfit for a plain block scalar, by PyYAML's analysis: a leading
 # indicator, `-`, `?` or `:` then a space (or alone), `: ` or a final `:`, ` #`, a document
 # marker, a space at either end.
@@ -102,6 +104,7 @@ def _astral(value: object) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=256)  # a paper's dozen keys, 10,000 times over
 def _is_key(key: object) -> bool:
     return isinstance(key, str) and bool(_KEY.match(key)) and _plain(key)
 
@@ -137,26 +140,22 @@ def _folded(text: str, runs_whole: bool) -> str | None:
 
 
 def _flow(text: str, column: int, indent: int, *, quoted: bool, folded: bool = False) -> str:
-    """The words of `text` from `column` on, a single space past WIDTH becoming a line break
-    (never the first or last space of a quoted text); `'` doubled when quoted. In folded
-    prose the last space of a longer run breaks too, after the others are written (libyaml's
-    rule, whose bytes paper files have; PyYAML's own emitter keeps such a run whole)."""
-    parts = _SPACES.split(text)
+    """`text` from `column` on, a single space past WIDTH becoming a line break (never the
+    first or last character of a quoted text); `'` doubled when quoted. In folded prose the
+    last space of a longer run breaks too, after the others are written (libyaml's rule,
+    whose bytes paper files have; PyYAML's own emitter keeps such a run whole)."""
+    if quoted:
+        text = text.replace("'", "''")
+    breaks = _LAST_SPACE if folded else _SINGLE_SPACE
     out: list[str] = []
-    for index, part in enumerate(parts):
-        if index % 2 == 0:
-            word = part.replace("'", "''") if quoted else part
-            out.append(word)
-            column += len(word)
-            continue
-        if folded and len(part) > 1:
-            out.append(part[1:])
-            column += len(part) - 1
-            part = " "
-        if len(part) == 1 and column > WIDTH and parts[index - 1] and parts[index + 1]:
-            out.append("\n" + " " * indent)
-            column = indent
-        else:
-            out.append(part)
-            column += len(part)
+    start, end = 0, len(text) - 1 if quoted else len(text)
+    while True:
+        # The first space where the column, all of text[start:at] written, is past WIDTH.
+        at = max(start + WIDTH - column + 1, start, 1 if quoted else 0)
+        found = breaks.search(text, at)
+        if found is None or found.start() >= end:
+            break
+        out += (text[start : found.start()], "\n", " " * indent)
+        start, column = found.end(), indent
+    out.append(text[start:])
     return "".join(out)
