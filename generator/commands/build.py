@@ -25,13 +25,26 @@ log = logging.getLogger(__name__)
 
 
 def generate(
-    content: Path, templates: Path, out: Path, builder: SiteBuilder | None = None
+    content: Path,
+    templates: Path,
+    out: Path,
+    builder: SiteBuilder | None = None,
+    site_url: str | None = None,
 ) -> tuple[ReadingList, WriteReport]:
-    """Validate everything first, then write the Markdown project (only changed files)."""
+    """Validate everything first, then write the Markdown project (only changed files).
+    `site_url`, where the site is published (the deploy's), is used if site.yaml has none."""
     started = time.perf_counter()
-    generator = Generator(content, templates, out, builder)
+    generator = Generator(content, templates, out, builder, site_url)
     with RelatedProcess() as child:
         reading_list = generator.load()
+        if reading_list.site.url is None:
+            log.warning(
+                "warning: %s: url: not set (nor --site-url or READINGLIST_SITE_URL): feeds "
+                "link relatively, the sitemap is empty, the 404 page is styled only at a "
+                "domain's root, and feed ids come from %s; set it to the site's address",
+                content / "site.yaml",
+                "repo_url" if reading_list.site.repo_url else "the title (two lists may share it)",
+            )
         report = generator.relate_and_write(reading_list, child)
     with os_errors("write", generator.cache_file):
         generator.save()  # if anything changed
@@ -52,9 +65,15 @@ def content_epoch(reading_list: ReadingList) -> int:
 
 
 def build_site(
-    content: Path, templates: Path, out: Path, site: Path, builder_name: str = DEFAULT_BUILDER
+    content: Path,
+    templates: Path,
+    out: Path,
+    site: Path,
+    builder_name: str = DEFAULT_BUILDER,
+    site_url: str | None = None,
 ) -> None:
     """Generate and build into a fresh folder; replace `site` only if all of that succeeded.
+    `site_url`: where the site is published, when site.yaml does not say (see generate).
 
     One build at a time (see lock); whatever stops it (an error, Ctrl-C, SIGTERM) leaves
     `site` as it was and no half-built folder beside it."""
@@ -63,7 +82,7 @@ def build_site(
         folders = _Folders(site)
         folders.recover()
         try:
-            _build_locked(content, templates, out, folders, builder)
+            _build_locked(content, templates, out, folders, builder, site_url)
         except BaseException:
             folders.remove_partial()
             _remove_temporary(out)
@@ -115,9 +134,14 @@ class _Folders:
 
 
 def _build_locked(
-    content: Path, templates: Path, out: Path, folders: _Folders, builder: SiteBuilder
+    content: Path,
+    templates: Path,
+    out: Path,
+    folders: _Folders,
+    builder: SiteBuilder,
+    site_url: str | None,
 ) -> None:
-    reading_list, _ = generate(content, templates, out, builder)
+    reading_list, _ = generate(content, templates, out, builder, site_url)
     log.info("building the site with %s, and the search index beside it...", builder.name)
     with os_errors("start the search indexer for", out / RECORDS):
         indexer = Indexer(out / RECORDS, folders.search)

@@ -160,6 +160,13 @@ def _parser() -> argparse.ArgumentParser:
         default=Path("site"),
         help="built site folder (default: site, in the current folder)",
     )
+    build.add_argument(
+        "--site-url",
+        help=(
+            "the address the site is published at, used when site.yaml has no url "
+            "(default: $READINGLIST_SITE_URL, which the deploy workflow sets)"
+        ),
+    )
 
     serve = command(
         "serve", run_serve, "Build into the --out folder and serve it, rebuilding on every change."

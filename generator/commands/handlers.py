@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -120,10 +121,35 @@ def run_build(args: argparse.Namespace) -> int:
 
     from generator.commands.build import build_site
 
-    build_site(args.content, args.templates, args.out, args.site, args.builder)
+    site_url = _site_url(args.site_url)
+    build_site(args.content, args.templates, args.out, args.site, args.builder, site_url)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     log.info("peak memory %.0f MB (this process; Pagefind indexes in its own)", peak)
     return 0
+
+
+def _site_url(option: str | None) -> str | None:
+    """The site's address from --site-url or READINGLIST_SITE_URL (the deploy's, from
+    actions/configure-pages: no trailing slash), checked as site.yaml's url is, as a root
+    folder's address; a bad one is one problem line naming where it came from."""
+    from urllib.parse import urlsplit
+
+    from generator.content.fields import quoted, url_hint
+    from generator.errors import ContentError, Problem
+
+    source, value = "--site-url", option
+    if value is None:
+        source, value = "READINGLIST_SITE_URL", os.environ.get("READINGLIST_SITE_URL")
+    if not value:
+        return None
+    hint = url_hint(value)
+    parts = urlsplit(value) if hint is None else None
+    if parts is not None and (parts.query or parts.fragment):
+        hint = "a site's address has no query or fragment"
+    if hint is not None:
+        message = f"{quoted(value)} is not an http(s) URL"
+        raise ContentError([Problem(source, 0, "url", message, hint)])
+    return value if value.endswith("/") else value + "/"
 
 
 def run_serve(args: argparse.Namespace) -> int:

@@ -60,11 +60,19 @@ class Generator:
     """
 
     def __init__(
-        self, content: Path, templates: Path, out: Path, builder: SiteBuilder | None = None
+        self,
+        content: Path,
+        templates: Path,
+        out: Path,
+        builder: SiteBuilder | None = None,
+        site_url: str | None = None,
     ) -> None:
         self.content, self.templates, self.out = content, templates, out
         self.builder = builder or get_builder()
         """The site builder whose configuration, front matter and files the project gets."""
+        self.site_url = site_url
+        """Where the site is published, when site.yaml's `url` does not say (the deploy's
+        address, from the build's command line); a checked http(s) URL."""
         self.cache_file = out / CACHE_FILE
         self.saved = load_cache(self.cache_file)
         """The cache as it is on disk."""
@@ -88,6 +96,9 @@ class Generator:
         reading_list, papers = load_list_reusing(self.content, self.cache.papers)
         if papers != self.cache.papers:
             self.cache = replace(self.cache, papers=papers)
+        site = reading_list.site
+        if site.url is None and self.site_url:
+            reading_list = replace(reading_list, site=replace(site, url=self.site_url))
         return reading_list
 
     def relate(self, reading_list: ReadingList, *, defer: bool = False) -> Related:

@@ -25,6 +25,7 @@ from generator.render.charts import bar_chart
 from generator.render.cite import bibtex_entry
 from generator.render.entries import all_authors, buttons, byline
 from generator.render.export import export
+from generator.render.identity import atom_id
 from generator.render.sanitize import markdown_block
 
 if TYPE_CHECKING:
@@ -86,6 +87,8 @@ def make_environment(templates: Path, bytecode_cache: Path | None = None) -> jin
         md=lambda s: Markup(markdown_block(s)),
         url=lambda s: Markup(mdtext.md_url(s)),
         page_title=lambda s: Markup(mdtext.page_title(s)),
+        meta_description=lambda s: Markup(mdtext.meta_description(s)),
+        excerpt=mdtext.excerpt,
         plain_title=mdtext.plain_title,
         plain=mdtext.to_plain,
         status=lambda s: STATUS_LABELS[s],
@@ -103,6 +106,7 @@ def make_environment(templates: Path, bytecode_cache: Path | None = None) -> jin
         bar_chart=lambda rows, title: Markup(bar_chart(title, rows)),
     )
     env.globals["urls"] = urls
+    env.globals["atom_id"] = atom_id
     return env
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from generator.model import Paper
+from generator.model import Paper, Site
 from generator.relate.listing import PaperEntry, Related
 from generator.render import urls
 from generator.render.catalog import catalog_files
@@ -22,6 +22,7 @@ from generator.render.environment import (
     render_page,
     set_front_matter,
 )
+from generator.render.identity import id_basis
 
 
 class PagePlan(NamedTuple):
@@ -106,15 +107,12 @@ def plan_site(related: Related) -> list[PagePlan]:
             (("groups", _counts(related.by_title)),),
         ),
     ]
-    plans.append(
-        _feed_plan(urls.feed_file(), "recent", site.title, site.title, urls.HOME, related.feed)
-    )
+    plans.append(_feed_plan(urls.feed_file(), site.title, site, urls.HOME, related.feed))
     plans += [
         _feed_plan(
             urls.feed_file(entry.topic.id),
-            f"topic:{entry.topic.id}",
             f"{site.title}: {entry.topic.title}",
-            site.title,
+            site,
             urls.topic_page(entry.topic.id),
             entry.feed,
         )
@@ -222,18 +220,18 @@ def _stats_plan(related: Related) -> PagePlan:
     )
 
 
-def _feed_plan(
-    name: str, feed_id: str, title: str, site_title: str, page: str, papers: tuple[Paper, ...]
-) -> PagePlan:
-    """The Atom feed `name` (a file of docs/) of `papers`, for the page `page`."""
+def _feed_plan(name: str, title: str, site: Site, page: str, papers: tuple[Paper, ...]) -> PagePlan:
+    """The Atom feed `name` (a file of docs/) of `papers`, for the page `page`: absolute
+    links and ids from the site's address when it is known (identity.py)."""
     updated = papers[0].added.isoformat() if papers and papers[0].added else "2000-01-01"
     return PagePlan(
         urls.project_path(name),
         "atom.xml.j2",
         (
-            ("feed_id", feed_id),
+            ("base", site.url),
+            ("basis", id_basis(site)),
             ("title", title),
-            ("site_title", site_title),
+            ("site_title", site.title),
             ("updated", f"{updated}T00:00:00Z"),
             ("page", page),
             ("papers", papers),

@@ -106,6 +106,23 @@ def page_title(title: str) -> str:
     return yaml_string(html_attr_text(plain_title(title)))
 
 
+def summary(text: str, limit: int = 160) -> str:
+    """Plain text on one line, cut at a word to at most `limit` characters (with an
+    ellipsis): what search engines show of a meta description is about that long."""
+    text = " ".join(xml_safe(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "\N{HORIZONTAL ELLIPSIS}"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def meta_description(text: str) -> str:
+    """A page's description for its front matter: plain `text` summarized, HTML-escaped
+    (themes print it into <meta> attributes as HTML), quoted for YAML."""
+    return yaml_string(html_attr_text(summary(text)))
+
+
 def md_url(url: str) -> str:
     """A checked http(s) URL made safe inside Markdown's `(...)`."""
     if not url.lower().startswith(SAFE_SCHEMES):

@@ -123,6 +123,18 @@ def site_url(name: str) -> str:
     return stem + "/"
 
 
+def absolute_url(base: str, name: str) -> str:
+    """The URL of a page or file of docs/ on the site published at `base` (its root's
+    address: site.yaml's `url`, or the one the deploy gives), for feeds and ids."""
+    return base.rstrip("/") + "/" + site_url(name)
+
+
+def public_url(base: str | None, here: str, name: str) -> str:
+    """`name`'s absolute URL when the site's address is known, else its URL from `here`:
+    what a feed, read away from the site, links with."""
+    return absolute_url(base, name) if base else url_from(here, name)
+
+
 def link(here: str, name: str) -> str:
     """The Markdown link from the page `here` to the page or file `name` (both paths inside
     docs/), which the builder resolves and checks."""

@@ -14,7 +14,7 @@ import yaml
 from generator.model import Site
 from generator.render import urls
 from generator.render.nav import Navigation, NavItem
-from generator.render.text import plain_title
+from generator.render.text import plain_title, summary, to_plain
 
 CONFIG_FILE = "mkdocs.yml"
 OVERRIDES = "overrides"
@@ -62,6 +62,11 @@ def mkdocs_config(
     of overrides/main.html."""
     config: dict[str, Any] = {
         "site_name": html_text(plain_title(site.title)),
+        # Every page's meta description unless its front matter has its own (a paper's
+        # opening sentence): the site's, or its title when it has none.
+        "site_description": html_text(
+            summary(to_plain(site.description)) or plain_title(site.title)
+        ),
         "docs_dir": "docs",
         "site_dir": "site",
         "use_directory_urls": True,
