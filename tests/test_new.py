@@ -20,6 +20,7 @@ from generator.commands.new import install_source, pip_url, starter_files
 from generator.content.load import load_list
 
 from .conftest import FIXTURES, ROOT, Runner
+from .test_workflows import assert_build_gets_the_pages_address
 
 BIN = Path(sys.executable).parent
 
@@ -118,6 +119,7 @@ def test_the_makefile_installs_the_pinned_source_and_ci_runs_its_targets(tmp_pat
     assert "make test" in steps[".github/workflows/test.yml"]
     assert "make site" in steps[".github/workflows/deploy.yml"]
     assert "deploy-pages" in steps[".github/workflows/deploy.yml"]
+    assert_build_gets_the_pages_address(workflows[".github/workflows/deploy.yml"])
     setup = files["README.md"].split("```sh\n")[1].split("```")[0]
     assert [line.split()[1] for line in setup.splitlines()] == ["site", "serve", "test"]
 

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -68,3 +69,22 @@ def test_actions_are_pinned_by_commit_and_credentials_not_persisted() -> None:
                     assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step
                 if step.get("uses", "").startswith("actions/checkout@"):
                     assert step["with"]["persist-credentials"] is False
+
+
+def assert_build_gets_the_pages_address(deploy: dict[str, Any]) -> None:
+    """The deploy's build step gets the address actions/configure-pages reads (a project
+    path or a custom domain), as READINGLIST_SITE_URL, which `readinglist build` uses."""
+    build = deploy["jobs"]["build"]
+    steps = build["steps"]
+    configure = [s for s in steps if s.get("uses", "").startswith("actions/configure-pages@")]
+    assert len(configure) == 1 and configure[0]["id"] == "pages"
+    site = next(s for s in steps if s.get("run") == "make site")
+    assert steps.index(configure[0]) < steps.index(site)
+    assert site["env"] == {"READINGLIST_SITE_URL": "${{ steps.pages.outputs.base_url }}"}
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
+
+
+def test_the_deploy_builds_with_the_address_github_pages_serves_it_at() -> None:
+    assert_build_gets_the_pages_address(
+        yaml.safe_load((ROOT / ".github/workflows/deploy.yml").read_text())
+    )
