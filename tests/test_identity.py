@@ -8,11 +8,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import html
+import http.server
 import io
 import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -24,6 +26,7 @@ from generator.relate.listing import relate
 from generator.render import text as mdtext
 from generator.render.pages import render_pages
 
+from .browser import serve_folder
 from .conftest import FIXTURES, ROOT
 from .test_feeds import ATOM, check_atom
 
@@ -289,3 +292,53 @@ def test_home_and_topic_pages_link_their_feeds_visibly(published: tuple[Path, st
     assert re.search(r'<a href="feed\.xml">the list(&#39;|\')s Atom feed</a>', home)
     topic = (site / "topics" / "rl-theory" / "index.html").read_text()
     assert '<a href="../../feed-rl-theory.xml">Atom feed of RL theory</a>' in topic
+
+
+class _ProjectPathHandler(http.server.SimpleHTTPRequestHandler):
+    """GitHub Pages at a project path: the site under /repo/, and 404.html (status 404) for
+    any address that names no file, at whatever depth."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_head(self) -> Any:
+        path = self.path.split("?")[0]
+        if not path.startswith("/repo/"):
+            return self._missing()
+        self.path = path.removeprefix("/repo")
+        found = Path(self.translate_path(self.path))
+        if not (found.is_file() or (found / "index.html").is_file()):
+            return self._missing()
+        return super().send_head()
+
+    def _missing(self) -> Any:
+        body = (Path(self.directory) / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@pytest.mark.browser
+def test_the_404_page_is_styled_at_a_project_path(
+    browser: Any, published: tuple[Path, str]
+) -> None:
+    site, _ = published
+    with serve_folder(site, _ProjectPathHandler) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        failed: list[str] = []
+        page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+        response = page.goto(url + "repo/papers/no-such-paper/deeper/")
+        assert response is not None and response.status == 404
+        page.wait_for_load_state("networkidle")
+        # Every stylesheet and script came: only the missing page itself answered 404.
+        assert failed == [url + "repo/papers/no-such-paper/deeper/"]
+        sheets = page.evaluate("[...document.styleSheets].map(s => s.href).filter(Boolean)")
+        assert any("/repo/assets/stylesheets/main." in s for s in sheets)
+        # Styled: the theme's header bar has its colour, not a plain document's transparency.
+        header = page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor")
+        assert header not in ("rgba(0, 0, 0, 0)", "transparent")
+        assert page.locator("h1").first.inner_text().strip() == "404 - Not found"
+        context.close()
