@@ -5,6 +5,9 @@ NODE ?= node
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# Lighthouse (tests/test_lighthouse.py), pinned in package.json and package-lock.json, goes
+# into ./node_modules with npm's own lockfile install: nothing global, no browser download.
+NPM_STAMP := node_modules/.package-lock.json
 
 .PHONY: install site serve check test lint bench golden clean
 
@@ -14,7 +17,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[site,properdocs,zensical,dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+install: $(STAMP) $(NPM_STAMP)
 
 site: install
 	$(BIN)/readinglist build
@@ -44,4 +50,4 @@ bench: install
 	$(BIN)/python -m scripts.bench --out bench-results/bench.json
 
 clean:
-	rm -rf build site $(VENV)
+	rm -rf build site $(VENV) node_modules

@@ -3,8 +3,6 @@ JavaScript, and, at 10,000 papers, a first screen of at most 300 KB and redraws 
 
 from __future__ import annotations
 
-import gzip
-import http.server
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,50 +18,13 @@ from generator.render.catalog import SHARD, catalog_index, catalog_rows, default
 from generator.render.text import plain_title
 from scripts.synthetic import make_reading_list
 
-from .browser import Reader, serve_folder
+from .browser import PagesHandler, Reader, serve_folder
 from .conftest import CORPUS
 
 SHIPPED = load_list(CORPUS)
 LARGE = 10_000
 FIRST_SCREEN_BYTES = 300_000
 REDRAW_MS = 100
-
-
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves as GitHub Pages does: text compressed with gzip when the browser accepts it."""
-
-    def send_head(self) -> Any:
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        kind = self.guess_type(str(path))
-        if not path.is_file() or not accepts or not kind.startswith(("text/", "application/")):
-            return super().send_head()
-        if self.path.split("?")[0].endswith("/") is False and path.name == "index.html":
-            return super().send_head()  # let the base class redirect a folder without "/"
-        body = gzip.compress(path.read_bytes())
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return _Body(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-class _Body:
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def read(self, _size: int = -1) -> bytes:
-        data, self.data = self.data, b""
-        return data
-
-    def close(self) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +43,7 @@ def large_url(shipped_site: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     for n in range(0, len(papers), SHARD):
         shard = catalog_rows(papers[n : n + SHARD])
         (assets / f"papers-{n // SHARD}.json").write_text(shard, encoding="utf-8")
-    with serve_folder(site, _GzipHandler) as url:
+    with serve_folder(site, PagesHandler) as url:
         yield url
 
 

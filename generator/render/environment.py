@@ -26,7 +26,7 @@ from generator.render.cite import bibtex_entry
 from generator.render.entries import all_authors, buttons, byline
 from generator.render.export import export
 from generator.render.identity import atom_id
-from generator.render.sanitize import markdown_block
+from generator.render.sanitize import has_math, markdown_block
 
 if TYPE_CHECKING:
     from generator.render.pages import PagePlan
@@ -40,6 +40,8 @@ LINK_LABELS = {
     "url": "Web page",
 }
 STATUS_LABELS = {"to-read": "To read", "reading": "Reading", "read": "Read"}
+FRONT_MATTER = "---\n"
+"""How a page's text starts: its front matter (every page template opens with it)."""
 SEARCH_URLS = {
     "arxiv": "https://arxiv.org/search/?query={}&searchtype=title",
     "semantic_scholar": "https://www.semanticscholar.org/search?q={}",
@@ -48,11 +50,15 @@ SEARCH_URLS = {
 
 
 def render_page(env: jinja2.Environment, plan: PagePlan) -> str:
-    """Fill one page's template with its inputs."""
+    """Fill one page's template with its inputs; a page that shows math says so in its
+    front matter (`math: true`), so that only such pages link KaTeX's stylesheet."""
     # `here`, the page's own path inside docs/, is what its links start from (urls.link).
-    return env.get_template(plan.template).render(
+    text = env.get_template(plan.template).render(
         dict(plan.context), here=plan.path.removeprefix(urls.DOCS)
     )
+    if text.startswith(FRONT_MATTER) and has_math(text):
+        text = f"{FRONT_MATTER}math: true\n{text.removeprefix(FRONT_MATTER)}"
+    return text
 
 
 def set_front_matter(env: jinja2.Environment, keys: Mapping[str, Any]) -> None:

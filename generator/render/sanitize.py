@@ -89,6 +89,15 @@ def _render(text: str) -> str:
     return clean.replace("\r", "").replace("\n", "&#10;")
 
 
+_MATH_ELEMENT = re.compile(r'<(?:span|div) class="arithmatex">')
+
+
+def has_math(page: str) -> bool:
+    """Whether a page holds math this module marked up: content's own text cannot spell
+    the tag, as the sanitizer writes every `<` of text as `&lt;`."""
+    return _MATH_ELEMENT.search(page) is not None
+
+
 _DISPLAY = re.compile(r"(?<!\\)\$\$")
 
 

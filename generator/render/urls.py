@@ -32,7 +32,7 @@ ASSETS = "assets"
 """The folder of the site's own static files (KaTeX) and of the data files its scripts
 read; the builder puts its scripts here too."""
 KATEX_STYLE = "assets/katex/katex.min.css"
-"""KaTeX's stylesheet, which every page links; its script is beside it, as KaTeX ships."""
+"""KaTeX's stylesheet, which the pages with math link; its script is beside it, as KaTeX ships."""
 SEARCH_VOCABULARY = "assets/search-vocabulary.json"
 SEARCH_COMMON = "assets/search-common.json"
 PAPERS_INDEX = "assets/papers-index.json"

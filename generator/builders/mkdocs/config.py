@@ -93,10 +93,16 @@ def mkdocs_config(
         # math, and places the header search (search.js, over search-engine.js) in the header.
         # search-paths.js, which the pipeline writes, tells search.js where the index is.
         "extra_javascript": [urls.SEARCH_PATHS, *(f"{ASSETS}/{name}" for name in SCRIPTS)],
-        "extra_css": [urls.KATEX_STYLE, *(f"{ASSETS}/{name}" for name in styles)],
+        # KaTeX's stylesheet is linked by overrides/main.html on the pages whose front
+        # matter says `math: true`: render-blocking CSS (and its fonts) for math alone.
+        "extra_css": [f"{ASSETS}/{name}" for name in styles],
         # No theme search: the header search is our own, on Pagefind (assets/search.js).
         "plugins": [],
-        "extra": {"content_errors": list(errors), "feed": urls.site_url(urls.feed_file())},
+        "extra": {
+            "content_errors": list(errors),
+            "feed": urls.site_url(urls.feed_file()),
+            "katex_style": urls.KATEX_STYLE,
+        },
         "not_in_nav": "".join(f"{pattern}\n" for pattern in navigation.unlisted),
         "nav": [_nav_entry(item) for item in navigation.items],
         "validation": {

@@ -193,6 +193,7 @@
             (rows.length > drawn ? ", " + drawn + " shown" : "");
           more.hidden = drawn >= rows.length;
           root.dataset.drawn = String(ticket);  // for tests: which redraw finished
+          root.dataset.settled = "1";  // the list's place may shrink to its rows (papers.css)
           if (ticket === 1) {
             root.dataset.firstDraw = String(performance.now());
             // The first screen needed the index and one shard; the others follow while
@@ -209,6 +210,7 @@
       more.addEventListener("click", function () { shown += PAGE; drawMore(pending); });
       redraw();
     }).catch(function (error) {
+      root.dataset.settled = "1";
       root.textContent = "The list could not be loaded (" + error.message + "); the pages below list every paper.";
     });
   }

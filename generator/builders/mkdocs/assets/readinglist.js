@@ -17,8 +17,8 @@
   }
 
   // KaTeX (270 KB of script) is fetched only by a page that has math, once. Its script is
-  // beside the stylesheet every page links (the builder's configuration has it from
-  // generator/render/urls.py), as KaTeX ships them.
+  // beside the stylesheet that such a page links (its front matter says `math: true`; the
+  // builder's configuration has the URL from generator/render/urls.py), as KaTeX ships them.
   var katexLoaded = null;
 
   function loadKatex() {
