@@ -23,20 +23,23 @@ def test_reader_follows_home_to_topic_to_paper(reader: Reader, shipped_url: str)
 def test_abstract_math_is_typeset_by_the_sites_own_katex(reader: Reader, golden_url: str) -> None:
     page = reader.page
     scripts: list[str] = []
+    fetched: list[str] = []
 
     def record_script(request: Any) -> None:
+        fetched.append(request.url)
         if request.resource_type == "script":
             scripts.append(request.url)
 
     page.on("request", record_script)
-    page.goto(golden_url + "topics/")  # no math here: KaTeX is not even fetched
+    page.goto(golden_url + "topics/")  # no math here: no KaTeX script, stylesheet or font
     page.wait_for_load_state("networkidle")
-    assert not any("katex" in url for url in scripts)
+    assert fetched and not any("katex" in url.lower() for url in fetched)
     page.goto(golden_url + "papers/every-field/")
     page.locator(".arithmatex .katex").first.wait_for()
     assert page.locator("span.arithmatex .katex").count() == 1
     assert page.locator("div.arithmatex .katex-display").count() == 1
     assert [url for url in scripts if "katex" in url] == [golden_url + "assets/katex/katex.min.js"]
+    assert golden_url + "assets/katex/katex.min.css" in fetched  # linked by this page alone
     assert reader.errors == [] and reader.outside == []
 
 

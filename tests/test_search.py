@@ -104,6 +104,8 @@ def test_pagefind_loads_on_first_use_and_the_header_search_answers_while_typing(
     page.goto(builder_url + "topics/")
     page.wait_for_load_state("networkidle")
     assert not any("/pagefind/" in url for url in fetched)  # nothing of Pagefind up front
+    # nor the theme's own (lunr) index
+    assert fetched and not any(url.endswith("/search_index.json") for url in fetched)
     button = page.locator("header .readinglist-search-button")
     assert button.is_visible()
     page.keyboard.press("/")  # the shortcut opens the dialog with the field focused
