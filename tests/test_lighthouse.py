@@ -35,8 +35,6 @@ METRICS = (
     *("first-contentful-paint", "largest-contentful-paint", "total-blocking-time"),
     *("cumulative-layout-shift", "speed-index"),
 )
-SEO_PENDING = "meta-description"
-"""The one SEO audit the site fails until the identity branch's meta descriptions land."""
 
 
 def lighthouse_command() -> list[str]:
@@ -122,14 +120,6 @@ def test_performance_is_at_least_95_on_a_phone(reports: Report, page: str) -> No
     assert score(report, "performance") >= PERFORMANCE, metrics
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_seo_fails_no_audit_but_the_meta_description(reports: Report, page: str) -> None:
-    report = reports(page)
-    others = [line for line in failing(report, "seo") if not line.startswith(SEO_PENDING + ":")]
-    assert others == []
-
-
-@pytest.mark.xfail(strict=True, reason="meta description: identity branch")
 @pytest.mark.parametrize("page", PAGES)
 def test_seo_scores_100(reports: Report, page: str) -> None:
     report = reports(page)
