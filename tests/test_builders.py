@@ -214,8 +214,15 @@ def test_the_builders_front_matter_is_on_every_page_and_rerenders_them(tmp_path:
     generate(content, ROOT / "templates", out, get_builder())
     pages = sorted((out / "docs").rglob("*.md"))
     assert len(pages) > 10
-    assert all(p.read_text().startswith("---\nsearch:\n  exclude: true\n") for p in pages)
+    assert all(front_matter(p).get("search") == {"exclude": True} for p in pages)
     _, report = generate(content, ROOT / "templates", out, _OtherFrontMatter())
     assert {f"docs/{p.relative_to(out / 'docs').as_posix()}" for p in pages} <= set(report.written)
-    assert all(p.read_text().startswith("---\nhide:\n- toc\n") for p in pages)
-    assert not any("exclude" in p.read_text().split("\n---\n")[0] for p in pages)
+    assert all(front_matter(p).get("hide") == ["toc"] for p in pages)
+    assert not any("search" in front_matter(p) for p in pages)
+
+
+def front_matter(page: Path) -> dict[str, Any]:
+    """The YAML between a page's opening `---` lines (every generated page has one)."""
+    text = page.read_text()
+    assert text.startswith("---\n"), page
+    return dict(yaml.safe_load(text[4 : text.index("\n---\n", 4)]))

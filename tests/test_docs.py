@@ -82,16 +82,24 @@ def test_readme_setup_is_make_site_and_make_test() -> None:
 
 
 def test_ci_runs_the_readmes_make_test_and_nothing_else(tmp_path: Path) -> None:
-    assert run_ci(tmp_path, ("chromium", "node")) == ["make test"]
+    assert run_ci(tmp_path, ("chromium", "node", "npm")) == ["make test"]
     assert "make test" in readme_setup_commands()
 
 
-def test_ci_installs_chromium_and_node_from_debian_when_missing(tmp_path: Path) -> None:
+def test_ci_installs_chromium_node_and_npm_from_debian_when_missing(tmp_path: Path) -> None:
     commands = run_ci(tmp_path, ())
     assert commands[-1] == "make test"
     installs = [c for c in commands if " install " in c]
-    assert len(installs) == 1 and installs[0].split()[-2:] == ["chromium", "nodejs"], commands
+    assert len(installs) == 1, commands
+    assert installs[0].split()[-3:] == ["chromium", "nodejs", "npm"], commands
     assert commands.index(installs[0]) > commands.index("apt-get update -qq")
+
+
+def test_ci_installs_only_npm_where_nodejs_came_without_it(tmp_path: Path) -> None:
+    commands = run_ci(tmp_path, ("chromium", "node"))
+    installs = [c for c in commands if " install " in c]
+    assert len(installs) == 1 and installs[0].split()[-1] == "npm", commands
+    assert commands[-1] == "make test"
 
 
 def make_dry_run(target: str) -> list[str]:
