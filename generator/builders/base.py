@@ -12,11 +12,26 @@ from __future__ import annotations
 import abc
 import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.errors import Problem
 from generator.model import Site
 from generator.render.nav import Navigation
+
+
+@dataclass(frozen=True)
+class OwnerConfig:
+    """The list owner's own settings for the builder, read from the list's folder (the one
+    holding content/): the builder merges them into the configuration it writes."""
+
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    """The settings as the builder read and checked them (files placed in the project)."""
+    files: Mapping[str, Path] = field(default_factory=dict)
+    """Files the settings name, copied into the project: project path -> source file."""
+    watched: tuple[Path, ...] = ()
+    """The files they were read from, which `serve` watches for edits."""
 
 
 class SiteBuilder(abc.ABC):
@@ -25,13 +40,29 @@ class SiteBuilder(abc.ABC):
     name: str
     """The name `get_builder` knows it by."""
 
+    def owner_files(self, folder: Path) -> tuple[Path, ...]:
+        """The owner's configuration files this builder reads in the list's `folder`, whether
+        they exist or not: `serve` watches them."""
+        return ()
+
+    def read_owner(self, folder: Path, site: Site | None) -> tuple[OwnerConfig, list[Problem]]:
+        """The owner's settings in the list's `folder`, and every problem with them (one
+        line each, naming the file and key), conflicts with what `site` needs among them;
+        `site` is None when the content has errors, and only the file's own are found."""
+        return OwnerConfig(), []
+
     @abc.abstractmethod
     def config_files(
-        self, site: Site, navigation: Navigation, errors: tuple[str, ...]
+        self,
+        site: Site,
+        navigation: Navigation,
+        errors: tuple[str, ...],
+        owner: OwnerConfig | None = None,
     ) -> dict[str, str]:
         """The configuration the generated project needs, by path inside the project, as
-        text. `errors` are the content problems `serve` shows in a banner on every page
-        (empty when the content is good)."""
+        text, with the `owner`'s settings (from read_owner, without problems) merged in.
+        `errors` are the content problems `serve` shows in a banner on every page (empty
+        when the content is good)."""
 
     def front_matter(self) -> Mapping[str, Any]:
         """Keys every generated page's front matter gets, beside the pipeline's own (title)."""

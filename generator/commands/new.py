@@ -13,6 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from generator.builders import get_builder
 from generator.content.load import load_list
 from generator.errors import ContentError, FileSystemError, ReadingListError, os_errors
 from generator.shipped import starter_folder
@@ -125,10 +126,14 @@ def _write(root: Path, files: dict[str, str]) -> None:
 
 
 def _check(root: Path, title: str | None) -> None:
-    """The new list loads as `check` would; a title it refuses is named as the option."""
+    """The new list loads as `build` would, its builder settings too; a title it refuses is
+    named as the option."""
     try:
-        load_list(root / "content")
+        site = load_list(root / "content").site
     except ContentError as error:
         problems = "; ".join(p.message for p in error.problems)
         what = "--title" if title is not None else "the folder's name as title"
         raise ReadingListError(f"{what}: {problems}") from None
+    _, settings = get_builder().read_owner(root, site)
+    if settings:
+        raise ContentError(settings)

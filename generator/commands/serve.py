@@ -1,6 +1,7 @@
 """`readinglist serve`: regenerate on every content or template edit; the builder live-reloads.
 
-Two loops, one direction: a watcher polls content/ and templates/ and regenerates the
+Two loops, one direction: a watcher polls content/, templates/ and the owner's settings for
+the builder (beside content/, and the files they name) and regenerates the
 Markdown project (only changed files are written); the site builder's server watches that
 project, rebuilds and reloads the open page. A broken edit keeps the last good pages and shows
 the problems in the terminal and in a banner on every page until the file is fixed. Nothing an
@@ -33,11 +34,18 @@ save (truncate, write, rename) or a burst of edits is one regeneration, not a do
 Snapshot = dict[str, tuple[int, int]]
 
 
-def snapshot(folders: Iterable[Path]) -> Snapshot:
+def snapshot(folders: Iterable[Path], files: Iterable[Path] = ()) -> Snapshot:
     """(mtime, size) of every file below the folders, and every folder (so that deleting an
-    empty one is a change too): cheap enough to poll 10,000 files. os.walk skips what
-    vanishes while it walks; a file gone between listing and stat is simply not there."""
+    empty one is a change too), and of each of `files` that exists: cheap enough to poll
+    10,000 files. os.walk skips what vanishes while it walks; a file gone between listing
+    and stat is simply not there."""
     state: Snapshot = {}
+    for file in files:
+        try:
+            stat = os.stat(file)
+        except OSError:
+            continue
+        state[str(file)] = (stat.st_mtime_ns, stat.st_size)
     for folder in folders:
         for parent, dirs, names in os.walk(folder):
             state[parent] = (0, 0)
@@ -61,6 +69,12 @@ class Regenerator:
         self.last_good: Related | None = None
         self.guard = threading.Lock()
         """Held while this writes the project, and by the builder while it builds it."""
+
+    def watched_files(self) -> list[Path]:
+        """The owner's settings for the builder, and the files they name: an edit of them
+        regenerates like an edit of the content."""
+        generator = self.generator
+        return [*self.builder.owner_files(generator.folder), *generator.owner.watched]
 
     def regenerate(self) -> ReadingListError | None:
         """Regenerate; on errors show them on the last good pages and return them."""
@@ -102,14 +116,14 @@ def watch(regenerator: Regenerator, stop: threading.Event) -> None:
     and again if it changed during the regeneration. Any failure is one line, and the
     watching goes on: serving silently stale pages would be worse."""
     folders = [regenerator.content, regenerator.templates]
-    seen = snapshot(folders)
+    seen = snapshot(folders, regenerator.watched_files())
     while not stop.wait(POLL_SECONDS):
         try:
-            current = snapshot(folders)
+            current = snapshot(folders, regenerator.watched_files())
             if current == seen:
                 continue
             while not stop.wait(QUIET_SECONDS):
-                settled, current = current, snapshot(folders)
+                settled, current = current, snapshot(folders, regenerator.watched_files())
                 if settled == current:
                     break
             seen = current
@@ -134,7 +148,8 @@ def serve(
         stop = threading.Event()
         watcher = threading.Thread(target=watch, args=(regenerator, stop), daemon=True)
         watcher.start()
-        log.info("watching %s and %s for edits", content, templates)
+        own = ", ".join(str(p) for p in regenerator.watched_files()[:1])
+        log.info("watching %s, %s and %s for edits", content, templates, own or "nothing else")
         try:
             builder.serve(out, addr, regenerator.guard, epoch)
         finally:

@@ -17,8 +17,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.builders import get_builder
-from generator.builders.base import SiteBuilder
+from generator.builders.base import OwnerConfig, SiteBuilder
 from generator.content.load import load_list_reusing
+from generator.errors import BuildError, ContentError
 from generator.incremental.cache import CACHE_FILE, load_cache, save_cache
 from generator.incremental.related_process import RelatedProcess
 from generator.incremental.render_write import log_report, render_and_write, static_copies
@@ -79,6 +80,13 @@ class Generator:
         self.cache = self.saved
         """The cache as this process's steps left it."""
         self.session = Session()
+        self.owner = OwnerConfig()
+        """The list owner's settings for the builder, as last read without problems."""
+
+    @property
+    def folder(self) -> Path:
+        """The list's folder: the one holding content/ and the owner's builder settings."""
+        return self.content.parent
 
     @property
     def unsaved(self) -> bool:
@@ -92,14 +100,33 @@ class Generator:
 
     @gc_paused()
     def load(self) -> ReadingList:
-        """Load and validate (raises ContentError), reusing papers parsed before."""
-        reading_list, papers = load_list_reusing(self.content, self.cache.papers)
+        """Load and validate the content and the owner's builder settings (raises
+        ContentError with the problems of both), reusing papers parsed before."""
+        self._check_out()
+        try:
+            reading_list, papers = load_list_reusing(self.content, self.cache.papers)
+        except ContentError as error:
+            _, more = self.builder.read_owner(self.folder, None)
+            raise ContentError(error.problems + more) from None
         if papers != self.cache.papers:
             self.cache = replace(self.cache, papers=papers)
         site = reading_list.site
         if site.url is None and self.site_url:
             reading_list = replace(reading_list, site=replace(site, url=self.site_url))
+        owner, problems = self.builder.read_owner(self.folder, reading_list.site)
+        if problems:
+            raise ContentError(problems)
+        self.owner = owner
         return reading_list
+
+    def _check_out(self) -> None:
+        """The project must not be written over the owner's own settings (`--out .`)."""
+        own = [p for p in self.builder.owner_files(self.folder) if p.exists()]
+        if own and self.out.resolve() == self.folder.resolve():
+            raise BuildError(
+                f"--out {self.out}: the generated project would overwrite the list's own "
+                f"{own[0].name}; generate into another folder (the default: build)"
+            )
 
     def relate(self, reading_list: ReadingList, *, defer: bool = False) -> Related:
         """relate(), with the related papers updated for the texts that changed.
@@ -160,7 +187,7 @@ class Generator:
         previous = self.session.produced
         # Nothing is removed until the second part: its plans are not known yet.
         plans = [p for p in self._plans(related) if not p.shows_related]
-        copies = static_copies(self.templates, self.builder)
+        copies = static_copies(self.templates, self.builder, self.owner)
         config = self._config(related, ())
         early = self._write(plans, copies, set(), set(), False, config)
         started = time.perf_counter()
@@ -185,7 +212,7 @@ class Generator:
         serve shows an edit first and brings them up to date in a second write."""
         postpone = self.related_pending or not downloads
         plans = self._plans(related)
-        copies = static_copies(self.templates, self.builder)
+        copies = static_copies(self.templates, self.builder, self.owner)
         config = self._config(related, errors)
         report = self._write(plans, copies, set(), self.session.produced, postpone, config)
         log_report(report)
@@ -226,7 +253,7 @@ class Generator:
     def _config(self, related: Related, errors: tuple[str, ...]) -> dict[str, str]:
         """The builder's configuration files; `errors` shown on every page while serving."""
         site = related.reading_list.site
-        return self.builder.config_files(site, site_navigation(related), errors)
+        return self.builder.config_files(site, site_navigation(related), errors, self.owner)
 
     def save(self) -> bool:
         """Write the cache to disk if it changed; whether it did."""

@@ -8,7 +8,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from generator.builders.base import SiteBuilder
+from generator.builders.base import OwnerConfig, SiteBuilder
 from generator.incremental.cache import BuildCache, templates_digest
 from generator.incremental.digest import Digester
 from generator.incremental.reuse import MISSING, Key, choose_pages, records_after_write
@@ -76,10 +76,13 @@ def render_and_write(
     return report, cache
 
 
-def static_copies(templates: Path, builder: SiteBuilder) -> dict[str, Path]:
-    """Files copied verbatim into the generated project: the site's assets (KaTeX), and the
-    builder's (its theme overrides, JS and CSS)."""
-    return {urls.project_path(urls.ASSETS): templates / "assets", **builder.static_files()}
+def static_copies(
+    templates: Path, builder: SiteBuilder, owner: OwnerConfig | None = None
+) -> dict[str, Path]:
+    """Files copied verbatim into the generated project: the site's assets (KaTeX), the
+    builder's (its theme overrides, JS and CSS) and those the owner's settings name."""
+    own = dict(owner.files) if owner is not None else {}
+    return {urls.project_path(urls.ASSETS): templates / "assets", **builder.static_files(), **own}
 
 
 def log_report(report: WriteReport) -> None:

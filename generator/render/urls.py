@@ -47,6 +47,9 @@ SEARCH_SCRIPT = "assets/search.js"
 """The header search's script, which every builder copies into the site's assets."""
 SEARCH_PATHS = "assets/search-paths.js"
 """A script the pipeline writes (search_paths()), which pages load before SEARCH_SCRIPT."""
+OWNER_FILES = "assets/own/"
+"""Where the files the owner's builder settings name (a logo, stylesheets, scripts) go, by
+their path in the list's folder."""
 _EXPORTS = {"bibtex": "exports/reading-list.bib", "csl-json": "exports/reading-list.json"}
 
 
@@ -96,6 +99,11 @@ def search_paths() -> dict[str, str]:
         "vocabulary": url_from(SEARCH_SCRIPT, SEARCH_VOCABULARY),
         "common": url_from(SEARCH_SCRIPT, SEARCH_COMMON),
     }
+
+
+def owner_file(path: str) -> str:
+    """The name in docs/ of a file of the owner's, by its path in the list's folder."""
+    return OWNER_FILES + path
 
 
 def project_path(name: str) -> str:

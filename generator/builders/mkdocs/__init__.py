@@ -15,11 +15,19 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from generator.builders.base import SiteBuilder
+from generator.builders.base import OwnerConfig, SiteBuilder
 from generator.builders.mkdocs.changes import Changes
-from generator.builders.mkdocs.config import ASSETS, CONFIG_FILE, OVERRIDES, config_text
+from generator.builders.mkdocs.config import (
+    ASSETS,
+    CONFIG_FILE,
+    OVERRIDES,
+    STYLES,
+    config_text,
+    generated_config,
+)
+from generator.builders.mkdocs.owner import owner_file, read_owner
 from generator.builders.search import SEARCH_ASSETS
-from generator.errors import BuildError
+from generator.errors import BuildError, Problem
 from generator.model import Site
 from generator.render import urls
 from generator.render.nav import Navigation
@@ -47,11 +55,26 @@ def check_mkdocs() -> None:
 
 class MkDocsBuilder(SiteBuilder):
     name = "mkdocs"
+    styles: tuple[str, ...] = STYLES
+    """The stylesheets of docs/assets/ every page links."""
+
+    def owner_files(self, folder: Path) -> tuple[Path, ...]:
+        return (owner_file(folder),)
+
+    def read_owner(self, folder: Path, site: Site | None) -> tuple[OwnerConfig, list[Problem]]:
+        # The conflicts depend on no page: the navigation is the generator's, whatever it is.
+        generated = None if site is None else generated_config(site, Navigation((), ()), ())
+        return read_owner(folder, generated)
 
     def config_files(
-        self, site: Site, navigation: Navigation, errors: tuple[str, ...]
+        self,
+        site: Site,
+        navigation: Navigation,
+        errors: tuple[str, ...],
+        owner: OwnerConfig | None = None,
     ) -> dict[str, str]:
-        return {CONFIG_FILE: config_text(site, navigation, errors)}
+        settings = owner.settings if owner is not None else None
+        return {CONFIG_FILE: config_text(site, navigation, errors, self.styles, settings)}
 
     def front_matter(self) -> Mapping[str, Any]:
         # Material's own search index stays empty: Pagefind searches the records instead,

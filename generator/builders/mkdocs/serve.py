@@ -22,6 +22,7 @@ Nothing here imports MkDocs.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import shutil
 import threading
@@ -61,6 +62,9 @@ class ServedSite:
         self.serve_url = ""
         self.kept: dict[str, tuple[str, dict[str, Any]]] = {}
         """Each page's Markdown digest and its conversion, by src_uri."""
+        self.markdown = ""
+        """A digest of the Markdown extensions and their options the conversions were made
+        with: the owner may change them in mkdocs.yml, and then no conversion is kept."""
         self.reload: Any = None
         """Called once the first pages of a rebuild are written: reloads the open pages."""
 
@@ -82,6 +86,9 @@ class ServedSite:
         with site.building():
             site.gather()
             self.site = site
+            markdown = _markdown_digest(site.config)
+            if markdown != self.markdown:
+                self.kept, self.markdown = {}, markdown
             digests = {src: _digest(site.source(src)) for src in site.pages}
             for src, converted in site.read_nav().items():
                 self.kept[src] = (digests[src], converted)
@@ -249,3 +256,8 @@ def _clear_served_site(project: Path) -> Path:
 def _error_page(site_dir: Path, code: int) -> bytes | None:
     page = site_dir / f"{code}.html"
     return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+
+def _markdown_digest(config: Any) -> str:
+    extensions = [config.markdown_extensions, config.mdx_configs]
+    return _digest(json.dumps(extensions, sort_keys=True, default=repr).encode())

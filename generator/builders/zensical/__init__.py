@@ -22,13 +22,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.builders.mkdocs import MkDocsBuilder
-from generator.builders.mkdocs.config import ASSETS, CONFIG_FILE, STYLES, config_text
+from generator.builders.mkdocs.config import ASSETS, CONFIG_FILE, STYLES
 from generator.builders.pagefind import RECORDS, Indexer
 from generator.children import child_setup
 from generator.errors import BuildError, ReadingListError, os_errors
-from generator.model import Site
 from generator.render import urls
-from generator.render.nav import Navigation
 
 log = logging.getLogger(__name__)
 
@@ -68,14 +66,10 @@ def _environment(epoch: int | None) -> dict[str, str]:
 
 class ZensicalBuilder(MkDocsBuilder):
     name = "zensical"
+    styles = (*STYLES, "zensical.css")
 
     def __init__(self) -> None:
         self._records_changed = threading.Event()
-
-    def config_files(
-        self, site: Site, navigation: Navigation, errors: tuple[str, ...]
-    ) -> dict[str, str]:
-        return {CONFIG_FILE: config_text(site, navigation, errors, (*STYLES, "zensical.css"))}
 
     def static_files(self) -> dict[str, Path]:
         own = {
