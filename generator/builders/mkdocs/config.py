@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from generator.builders.mkdocs.merge import Default, Joined, merge_config
+from generator.builders.mkdocs.merge import Default, Joined, Owned, merge_config
 from generator.model import Site
 from generator.render import urls
 from generator.render.nav import Navigation, NavItem
@@ -95,12 +95,15 @@ def generated_config(
         },
         "not_in_nav": "".join(f"{pattern}\n" for pattern in navigation.unlisted),
         "nav": [_nav_entry(item) for item in navigation.items],
-        "validation": {
-            "omitted_files": "warn",
-            "absolute_links": "warn",
-            "unrecognized_links": "warn",
-            "anchors": "warn",
-        },
+        # What the strict build checks: every link and anchor of the generated pages.
+        "validation": Owned(
+            {
+                "omitted_files": "warn",
+                "absolute_links": "warn",
+                "unrecognized_links": "warn",
+                "anchors": "warn",
+            }
+        ),
     }
 
 

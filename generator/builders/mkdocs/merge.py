@@ -9,6 +9,7 @@ The generated configuration says, value by value, how an owner's setting meets i
   value is still a conflict, since the generator's source (site.yaml) is where it goes;
 - `Default(value)`: the generator's choice unless the owner makes one (theme.font);
 - `Joined(items)`: a list the owner's items are added to (extra_css, theme.features, hooks);
+- `Owned(mapping)`: the generator's as a whole (validation: the strict build's checks);
 - a dict: merged key by key by these rules, the owner's other keys kept (theme, extra).
 
 markdown_extensions merge by extension name (an option the generator sets must keep its
@@ -36,6 +37,13 @@ WHERE = {
 @dataclass(frozen=True)
 class Default:
     """The generator's value for a key the owner may set instead."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
+class Owned:
+    """A mapping that is the generator's as a whole: not merged key by key."""
 
     value: Any
 
@@ -101,6 +109,10 @@ def _merge(
     ours = generated[key]
     if isinstance(ours, Default):
         return ours.value if mine is _ABSENT else mine
+    if isinstance(ours, Owned):
+        if mine is not _ABSENT and mine != ours.value:
+            conflicts.append(_conflict(path, ours.value))
+        return ours.value
     if isinstance(ours, Joined):
         if mine is _ABSENT or mine is None:
             return list(ours.items) or None

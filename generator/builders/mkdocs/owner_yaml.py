@@ -69,13 +69,17 @@ def _check_events(text: str, out: OwnerYaml) -> None:
     """Tags, anchors, depth and documents, from the parser's events: nothing is built, so
     no tag is constructed and no deep nesting recursed into."""
     depth = documents = 0
+    aliased = False
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         line = event.start_mark.line + 1 if event.start_mark else 0
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
                 out.problems.append((line, "yaml", "a second YAML document starts here", ""))
-        elif isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+        elif not aliased and (
+            isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None
+        ):
+            aliased = True  # once: an anchor's aliases would repeat it
             hint = "write the value out each time"
             out.problems.append((line, "yaml", "YAML anchors and aliases are not allowed", hint))
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
