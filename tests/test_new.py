@@ -35,6 +35,7 @@ def test_new_writes_a_list_that_checks_and_builds_from_its_own_folder(
     assert {
         "content/site.yaml",
         "content/topics.yaml",
+        "mkdocs.yml",
         "Makefile",
         "README.md",
         ".gitignore",
@@ -53,6 +54,8 @@ def test_new_writes_a_list_that_checks_and_builds_from_its_own_folder(
     assert status == 0, err
     assert (folder / "site" / "papers" / example.id / "index.html").is_file()
     assert (folder / "site" / "assets" / "katex" / "katex.min.js").is_file()
+    # The starter's own mkdocs.yml gives the look: a dark palette beside the light one.
+    assert 'data-md-color-scheme="slate"' in (folder / "site" / "index.html").read_text()
 
 
 def test_build_from_another_folder_finds_the_shipped_templates(

@@ -231,6 +231,31 @@ def test_every_broken_file_and_deleted_folder_shows_in_the_open_page_banner(
     assert "still watching" not in serve_log(tmp_path)
 
 
+def test_an_edit_of_mkdocs_yml_restyles_the_open_page_and_a_conflict_shows_in_the_banner(
+    served: tuple[str, Path], page: Any, tmp_path: Path
+) -> None:
+    url, content = served
+    page.goto(url + "papers/every-field/")
+    page.wait_for_timeout(500)  # let live reload connect
+    wait = 30_000
+    owner = content.parent / "mkdocs.yml"  # beside content/, where the owner keeps it
+    owner.write_text("theme:\n  palette:\n    primary: red\n")
+    page.wait_for_function(
+        "document.body.getAttribute('data-md-color-primary') === 'red'", timeout=wait
+    )
+    owner.write_text("theme:\n  palette:\n    primary: red\ndocs_dir: pages\n")
+    banner = page.locator(".readinglist-errors")
+    banner.wait_for(timeout=wait)
+    assert "mkdocs.yml:4: docs_dir: the generator needs 'docs'" in banner.inner_text()
+    assert page.locator("body").get_attribute("data-md-color-primary") == "red"
+    owner.write_text("theme:\n  palette:\n    primary: teal\n")
+    banner.wait_for(state="detached", timeout=wait)
+    page.wait_for_function(
+        "document.body.getAttribute('data-md-color-primary') === 'teal'", timeout=wait
+    )
+    assert "Traceback" not in serve_log(tmp_path)
+
+
 def test_a_hundred_edits_in_two_seconds_end_as_a_clean_generation(
     served: tuple[str, Path], page: Any, tmp_path: Path
 ) -> None:
