@@ -30,6 +30,7 @@ def test_readme_names_the_commands() -> None:
         "enrich",
         "export",
         "import",
+        "new",
         "serve",
         "suggest-topics",
     ]

@@ -101,7 +101,7 @@ def _tag_refusal(tag: str) -> tuple[str, str]:
     if shown.startswith("!!python/"):
         return (
             f"the tag '{shown}' is not allowed: reading it would import and run Python",
-            "leave the option out (its default needs no tag), or set it in a hook",
+            "leave the option out: its default needs no tag",
         )
     return f"the YAML tag '{shown}' is not allowed", "allowed: !ENV, !relative $config_dir"
 
