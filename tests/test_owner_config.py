@@ -19,7 +19,7 @@ from generator.builders.mkdocs.owner import read_owner
 from generator.model import Site
 from generator.render.nav import Navigation, NavItem
 
-from .conftest import FIXTURES, build, write_files
+from .conftest import FIXTURES, Runner, build, write_files
 
 SITE = Site(title="Papers", url="https://example.org/list/")
 NAV = Navigation((NavItem("Home", "index.md"),), ("/papers/**",))
@@ -324,3 +324,15 @@ def test_a_conflicting_mkdocs_yml_is_one_line_and_the_site_is_kept(
     assert lines[0].startswith("mkdocs.yml:1: site_name: is set by the generator")
     assert lines[1].startswith("mkdocs.yml:2: plugins.0: the theme's search is replaced")
     assert (tmp_path / "site" / "index.html").read_bytes() == before
+
+
+def test_check_reports_the_owners_problems_with_the_contents(project: Path, run: Runner) -> None:
+    write_files(project, {"mkdocs.yml": "theme:\n  name: readthedocs\n"})
+    status, _, err = run("check")
+    assert status == 1 and err.startswith("mkdocs.yml:2: theme.name: the generator needs")
+    write_files(project, {"content/site.yaml": "title: [\n"})
+    status, _, err = run("check")
+    assert status == 1 and "content/site.yaml:2: yaml:" in err and "mkdocs.yml" not in err
+    write_files(project, {"mkdocs.yml": "a: !!python/name:os.system\n"})
+    status, _, err = run("check")
+    assert "content/site.yaml:2: yaml:" in err and "mkdocs.yml:1: yaml: the tag" in err

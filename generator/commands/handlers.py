@@ -18,10 +18,20 @@ log = logging.getLogger("readinglist")
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from generator.builders import get_builder
     from generator.content.load import load_list
+    from generator.errors import ContentError
     from generator.relate.duplicates import find_duplicates
 
-    reading_list = load_list(args.content)
+    # The owner's builder settings beside content/ are checked too, as a build reads them.
+    builder, folder = get_builder(), args.content.parent
+    try:
+        reading_list = load_list(args.content)
+    except ContentError as error:
+        raise ContentError(error.problems + builder.read_owner(folder, None)[1]) from None
+    problems = builder.read_owner(folder, reading_list.site)[1]
+    if problems:
+        raise ContentError(problems)
     duplicates = find_duplicates(reading_list.papers)
     for duplicate in duplicates:
         print(duplicate, file=sys.stderr)
