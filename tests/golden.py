@@ -31,12 +31,16 @@ GOLDEN_EXPECTED = ROOT / "tests" / "fixtures" / "golden" / "expected"
 
 
 def rendered_fixture() -> dict[str, str]:
-    """The fixture's project as the default builder gets it: pages and configuration."""
+    """The fixture's project as the default builder gets it: pages and configuration (with
+    the fixture's own builder settings)."""
     related = relate(load_list(GOLDEN_CONTENT))
     builder = get_builder()
     pages = render_pages(related, ROOT / "templates", builder.front_matter())
     site = related.reading_list.site
-    return {**pages, **builder.config_files(site, site_navigation(related), ())}
+    # The fixture's own mkdocs.yml (the shipped list's look) beside its content/, merged in.
+    owner, problems = builder.read_owner(GOLDEN_CONTENT.parent, site)
+    assert problems == [], problems
+    return {**pages, **builder.config_files(site, site_navigation(related), (), owner)}
 
 
 def update_markdown() -> None:
