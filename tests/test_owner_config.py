@@ -72,7 +72,9 @@ def test_the_owners_look_is_taken_and_lists_are_joined() -> None:
     assert theme["features"] == ["navigation.indexes", "navigation.tabs"]
     assert theme["custom_dir"] == "overrides" and theme["logo"] == "assets/own/logo.svg"
     assert config["extra_css"][-1] == "https://example.org/x.css"
-    assert config["extra_css"][0] == "assets/katex/katex.min.css"
+    # The generator's stylesheets come first (KaTeX's is linked by math pages alone).
+    assert config["extra_css"][0] == "assets/search.css"
+    assert config["extra"]["katex_style"] == "assets/katex/katex.min.css"
     assert config["extra"]["analytics"]["property"] == "G-XXXX"
     assert config["extra"]["feed"] == "feed.xml" and config["copyright"] == "Me"
     names = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
