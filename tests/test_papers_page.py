@@ -65,6 +65,7 @@ def test_filters_narrow_the_list_and_the_address_keeps_them(
     page.goto(shipped_url + "papers/")
     drawn = wait_drawn(page)
     assert page.locator(".rl-count").inner_text() == "426 papers, 100 shown"
+    assert page.get_by_role("button", name="Show more").is_visible()
     page.locator("div.rl-papers").get_by_label("Topic").select_option("scaling-laws")
     drawn = wait_drawn(page, drawn)
     scaling = page.locator(".rl-count").inner_text()
@@ -100,6 +101,8 @@ def test_has_code_keeps_the_papers_with_code(reader: Reader, golden_url: str) ->
     page.goto(golden_url + "papers/?code=1")
     wait_drawn(page)
     assert page.locator(".rl-count").inner_text() == "1 paper"
+    # Nothing more to show: the button is hidden (papers.css must not show it anyway).
+    assert page.get_by_role("button", name="Show more", include_hidden=True).is_hidden()
     paper = page.locator(".rl-paper")
     assert paper.get_by_role("link", name="Code").get_attribute("href") == (
         "https://github.com/example/code"
