@@ -10,7 +10,6 @@ failure is always the failing case's own. See tests/hostile/harness.py for the c
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,6 @@ import pytest
 
 from .browser import serve_folder
 from .hostile.harness import (
-    CORPUS,
     Case,
     ErrorRun,
     Job,
@@ -31,10 +29,9 @@ from .hostile.harness import (
     run_all,
     run_error_cases,
 )
+from .hostile.scanner import RESULTS, Scanner, indexed_texts, marker_re, search
 
 CASES = load_corpus()
-HOOKS = (CORPUS / "hooks.js").read_text(encoding="utf-8")
-SCAN = (CORPUS / "scan.js").read_text(encoding="utf-8")
 BUILD_TIMEOUT = 90.0
 CHECK_TIMEOUT = 20.0
 
@@ -83,10 +80,9 @@ class Rendered:
     """Outputs that are not what their format requires (feeds not XML, CSL-JSON not JSON)."""
     pages: list[str] = field(default_factory=list)
     """Site-relative pages that show the case's marker."""
-
-
-def marker_re(marker: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-]){re.escape(marker)}(?![\w-])")
+    records: list[str] = field(default_factory=list)
+    """Search records whose indexed text shows the case's marker: what the header search
+    must find."""
 
 
 def output_problems(site: Path) -> list[str]:
@@ -157,6 +153,13 @@ def rendered(served_root: Path) -> dict[str, Rendered]:
             for case_id, pattern in markers.items():
                 if pattern.search(text):
                     result[case_id].pages.append(str(page.relative_to(site)))
+        ok = any(r.site == site and r.build.status == 0 for r in result.values())
+        records = indexed_texts(site.parent / "build" / "search") if ok else {}
+        assert records or not ok, f"no search records beside {site}"
+        for name, text in records.items():
+            for case_id, pattern in markers.items():
+                if pattern.search(text):
+                    result[case_id].records.append(name)
     return result
 
 
@@ -171,20 +174,7 @@ def findings(
 ) -> dict[str, list[str]]:
     """Every page that shows a case's text, opened and scanned; findings by case id."""
     found: dict[str, list[str]] = {case_id: [] for case_id in rendered}
-    context = browser.new_context()
-    reports: list[tuple[str, str, str]] = []
-    context.expose_function("__hostileReport", lambda *a: reports.append((a[0], a[1], a[2])))
-    context.add_init_script(HOOKS)
-    page = context.new_page()
-    dialogs: list[str] = []
-    errors: list[str] = []
-
-    def on_dialog(dialog: Any) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    scanner = Scanner(browser)
     with serve_folder(served_root) as base:
         for site in sorted({r.site for r in rendered.values() if r.build.status == 0}):
             shown: dict[str, list[str]] = {}
@@ -193,27 +183,40 @@ def findings(
                     shown.setdefault(rel, []).append(case_id)
             for rel, markers in sorted(shown.items()):
                 url = _page_url(base, site, served_root, rel)
-                reports.clear()
-                dialogs.clear()
-                errors.clear()
-                page.goto(url, wait_until="load")
-                page.wait_for_timeout(100)
-                if page.url != url:
-                    _blame(found, markers, [], f"{rel}: the page went to {page.url}")
-                for hit in page.evaluate(SCAN, markers):
-                    _blame(found, markers, hit["markers"], f"{rel}: {hit['why']}: {hit['html']}")
-                for kind, detail, _ in reports:
-                    named = [m for m in markers if marker_re(m).search(detail)]
-                    _blame(found, markers, named, f"{rel}: {kind}({detail!r}) ran")
-                for text in dialogs:
-                    _blame(found, markers, [], f"{rel}: a dialog opened: {text!r}")
-                for text in errors:
-                    _blame(found, markers, [], f"{rel}: page error {text!r}")
-    context.close()
-    import os
+                scanner.forget()
+                scanner.page.goto(url, wait_until="load")
+                scanner.page.wait_for_timeout(100)
+                if scanner.page.url != url:
+                    _blame(found, markers, [], f"{rel}: the page went to {scanner.page.url}")
+                for named, what in scanner.findings(rel, markers):
+                    _blame(found, markers, named, what)
+    scanner.close()
+    return found
 
-    if os.environ.get("HOSTILE_DUMP"):
-        Path(os.environ["HOSTILE_DUMP"]).write_text(json.dumps(found, indent=1))
+
+@pytest.fixture(scope="session")
+def search_findings(
+    browser: Any, rendered: dict[str, Rendered], served_root: Path
+) -> dict[str, list[str]]:
+    """For each case whose text is in a search record: its marker typed into the header
+    search of its site's home page, and the results list scanned; findings by case id."""
+    found: dict[str, list[str]] = {case_id: [] for case_id in rendered}
+    scanner = Scanner(browser)
+    with serve_folder(served_root) as base:
+        for site in sorted({r.site for r in rendered.values() if r.build.status == 0}):
+            cases = sorted(case_id for case_id, r in rendered.items() if r.site == site)
+            scanner.page.goto(_page_url(base, site, served_root, "index.html"), wait_until="load")
+            for case_id in cases:
+                if not rendered[case_id].records:
+                    continue
+                scanner.forget()
+                where = f"the header search for {case_id!r}"
+                texts = search(scanner, case_id)
+                if not any(marker_re(case_id).search(text) for text in texts):
+                    found[case_id].append(f"{where}: no result shows it ({texts[:3]})")
+                for named, what in scanner.findings(where, cases, RESULTS):
+                    _blame(found, [case_id], named, what)
+    scanner.close()
     return found
 
 
@@ -242,6 +245,19 @@ def test_render_case_runs_nothing(
     ]
     assert leaked == []
     assert findings[case.id] == []
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("case", _params([c for c in CASES if c.renders]))
+def test_render_case_runs_nothing_in_search_results(
+    case: Case, rendered: dict[str, Rendered], search_findings: dict[str, list[str]]
+) -> None:
+    r = rendered[case.id]
+    assert r.build.status == 0, f"build exit status {r.build.status}:\n{r.build.err[-3000:]}"
+    if not r.records:
+        pytest.skip("the case's text is in no search record (keywords, site fields)")
+    assert search_findings[case.id] == []
 
 
 def test_corpus_covers_every_class() -> None:

@@ -2,8 +2,9 @@
 // Scans the open page for elements and attributes that content injected. Called with the
 // markers (case ids) whose text the page shows; every finding names the markers nearest to
 // it: in the element itself, else in its closest ancestor that shows one, else none (the
-// test then blames every case shown on the page).
-(markers) => {
+// test then blames every case shown on the page). With a scope (a selector), only what is
+// inside it is scanned: the header search's results, the serve banner.
+([markers, scope]) => {
   const patterns = markers.map((m) => [m, new RegExp(`(?<![\\w-])${m}(?![\\w-])`)]);
   const markersIn = (text) => patterns.filter(([, re]) => re.test(text)).map(([m]) => m);
   const attributesText = (el) => Array.from(el.attributes, (a) => `${a.name}=${a.value}`).join(" ");
@@ -17,8 +18,10 @@
     return [];
   };
   const findings = [];
-  const flag = (el, why) =>
-    findings.push({ markers: nearest(el), why, html: el.outerHTML.slice(0, 300) });
+  const inScope = (el) => !scope || el.closest(scope) !== null;
+  const flag = (el, why) => {
+    if (inScope(el)) findings.push({ markers: nearest(el), why, html: el.outerHTML.slice(0, 300) });
+  };
 
   // Python-Markdown's toc gives headings ids made from their text: a slug, never markup.
   const tocSlug = (text) =>
