@@ -29,9 +29,17 @@ from .hostile.harness import (
     run_all,
     run_error_cases,
 )
-from .hostile.scanner import RESULTS, Scanner, indexed_texts, marker_re, search
+from .hostile.scanner import (
+    RESULTS,
+    Scanner,
+    draw_all_papers,
+    indexed_texts,
+    marker_re,
+    search,
+)
 
 CASES = load_corpus()
+ALL_PAPERS = "papers/index.html"
 BUILD_TIMEOUT = 90.0
 CHECK_TIMEOUT = 20.0
 
@@ -190,6 +198,13 @@ def findings(
                     _blame(found, markers, [], f"{rel}: the page went to {scanner.page.url}")
                 for named, what in scanner.findings(rel, markers):
                     _blame(found, markers, named, what)
+            cases = sorted(case_id for case_id, r in rendered.items() if r.site == site)
+            scanner.forget()
+            scanner.page.goto(_page_url(base, site, served_root, ALL_PAPERS), wait_until="load")
+            rows, count = draw_all_papers(scanner)
+            assert rows == count, f"{site}: the all-papers list drew {rows} of {count} papers"
+            for named, what in scanner.findings(ALL_PAPERS, cases, ".rl-papers"):
+                _blame(found, cases, named, what)
     scanner.close()
     return found
 

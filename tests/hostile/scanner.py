@@ -108,6 +108,32 @@ def search(scanner: Scanner, query: str) -> list[str]:
     return texts
 
 
+# The all-papers list (papers.js) is drawn from JSON, so its page's HTML shows no case and
+# the page scan would never open it. Its rows are all drawn when "Show more" is hidden.
+ALL_DRAWN = """([ms]) => new Promise((resolve, reject) => { /* hostile-scan */
+  const started = performance.now();
+  const poll = () => {
+    const root = document.querySelector(".rl-papers");
+    const more = root && root.querySelector(".rl-more");
+    if (root && root.dataset.settled && more && !more.checkVisibility()) {
+      resolve([root.querySelectorAll(".rl-paper").length, Number(root.dataset.count)]);
+    } else if (performance.now() - started > ms) {
+      reject(new Error(`the all-papers list was not all drawn within ${ms} ms`));
+    } else {
+      setTimeout(poll, 20);
+    }
+  };
+  poll();
+})"""
+
+
+def draw_all_papers(scanner: Scanner) -> tuple[int, int]:
+    """Wait for the open all-papers page to draw its list: the rows drawn, and the papers
+    its page says the list has."""
+    rows, count = scanner.page.evaluate(ALL_DRAWN, [SEARCH_WAIT_MS])
+    return rows, count
+
+
 class _IndexedText(HTMLParser):
     """The text Pagefind indexes in a search record: its data-pagefind-body, without the
     elements marked data-pagefind-ignore (templates/search_record.html.j2)."""
