@@ -1,6 +1,9 @@
 """The hostile corpus (tests/hostile/*.yaml): every case is built with the real CLI; an
 error case must fail cleanly, a render case must build into pages that, opened in Chromium,
-run nothing and show no element or attribute that its text injected.
+run nothing and show no element or attribute that its text injected. So must its site's
+all-papers list (drawn from JSON) and, where its text is in a search record, the results of
+the header search for it. The `banner: true` cases are shown by serve in
+tests/test_hostile_banner.py.
 
 Render cases that can share a content folder are built together (one MkDocs build for most
 of the corpus), and a group that fails to build is built again case by case, so that a
