@@ -40,9 +40,9 @@ def write_records(project: Path, count: int) -> None:
 
 
 def test_shard_count_is_the_fewest_powers_of_two() -> None:
-    assert shard_count(0) == shard_count(1) == shard_count(1000) == 1
-    assert shard_count(1001) == 2
-    assert shard_count(10_000) == 16
+    assert shard_count(0) == shard_count(1) == shard_count(3000) == 1
+    assert shard_count(3001) == 2
+    assert shard_count(10_000) == 4
     assert shard_count(10, per_shard=3) == 4
 
 

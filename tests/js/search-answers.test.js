@@ -151,7 +151,9 @@ test("the shards listed are merged, with the first bundle's options, before any 
   await until(answers, 1);
   const merges = calls.filter((c) => c[0] === "merge");
   assert.deepEqual(merges.map((c) => c[1]), ["/pagefind/shard-01/", "/pagefind/shard-02/"]);
-  assert.deepEqual(merges[0][2], calls[0][1]); // the same baseUrl and excerpt length
+  const { noWorker, ...shared } = calls[0][1];
+  assert.equal(noWorker, true); // Pagefind searches in the page: no worker script to fetch
+  assert.deepEqual(merges[0][2], shared); // the same baseUrl and excerpt length
   assert.ok(calls.indexOf("init") < calls.indexOf(merges[0]));
   assert.deepEqual(pagefind.searched, ["grokking"]);
 });

@@ -12,7 +12,7 @@ shard alone; the others are reused; a clean build indexes every shard the same w
 bundle is the same bytes either way. The site's bundle (site/pagefind/) is the first shard's,
 Pagefind's scripts with it, each other shard in a folder of its own (shard-NN/) and a list of
 those folders (SHARDS_FILE) that the header search merges at query time (search-engine.js).
-With a list of up to 1,000 records, there is one shard: Pagefind's own bundle, as it writes it.
+With a list of up to 3,000 records, there is one shard: Pagefind's own bundle, as it writes it.
 """
 
 from __future__ import annotations

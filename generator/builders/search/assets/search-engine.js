@@ -178,7 +178,9 @@
         ready = Promise.all([loadPagefind(), shards]).then(function (loaded) {
           pagefind = loaded[0];
           var options = { baseUrl: "/", excerptLength: EXCERPT_WORDS };
-          return pagefind.options(options)
+          // No web worker: it is one more script (40 KB) to fetch and start before the
+          // first answer, and the engine already keeps to one search at a time.
+          return pagefind.options(Object.assign({ noWorker: true }, options))
             .then(function () { return pagefind.init(); })
             .then(function () {
               // Every shard answers every query; Pagefind sorts their results by score.
