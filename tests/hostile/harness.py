@@ -17,7 +17,9 @@ folder and what must come of it. Keys:
   status 1, site/ and content/ untouched), with `banner: true` if `serve` must show it too; or
   `renders: true`: the build succeeds and, in Chromium, nothing runs and nothing is injected.
   `absent: [text]`: strings no built file may contain (a file's secret, Jinja's result);
-  `shown: false`: the text shows on no page (keywords), so no page is opened for it.
+  `shown: false`: the text shows on no page (keywords), so no page is opened for it;
+  `searched: false`: the text is in no search record (a topic's keywords, the site's fields),
+  so the header search is not asked for it (a test checks that it is indeed in none).
 - `command: [import, ../x.bib]`: an error case of that command (`import`, `add`) instead of
   `check` and `build`: its exact stderr (progress lines aside), exit status 1, nothing
   changed. `before: [[import, x.bib], [add, --offline, 10.5555/x]]`: commands a render case
@@ -75,6 +77,7 @@ class Case:
     known_failure: str | None = None
     absent: tuple[str, ...] = ()
     shown: bool = True
+    searched: bool = True
     command: tuple[str, ...] = ()
     before: tuple[tuple[str, ...], ...] = ()
     http: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -108,8 +111,8 @@ def _case(raw: dict[str, Any], source: str) -> Case:
     case_id = raw["id"]
     allowed = {
         "id", "class", "files", "topics", "outside", "symlink", "fifo", "directory", "base",
-        "error", "renders", "banner", "known_failure", "absent", "shown", "command", "before",
-        "http",
+        "error", "renders", "banner", "known_failure", "absent", "shown", "searched", "command",
+        "before", "http",
     }  # fmt: skip
     unknown = set(raw) - allowed
     if unknown or ("error" in raw) == bool(raw.get("renders")):
@@ -133,6 +136,7 @@ def _case(raw: dict[str, Any], source: str) -> Case:
         known_failure=raw.get("known_failure"),
         absent=tuple(raw.get("absent") or ()),
         shown=raw.get("shown", True),
+        searched=raw.get("searched", True),
         command=tuple(_id(a, case_id) for a in raw.get("command") or ()),
         before=tuple(tuple(_id(a, case_id) for a in argv) for argv in raw.get("before") or ()),
         http={
