@@ -108,6 +108,9 @@ test("an excerpt starts after the title, near the first match in the abstract", 
 
   const short = worker.excerpt({ content: "<b>a</b> & b", meta: {}, locations: [] });
   assert.equal(short, "&lt;b&gt;a&lt;/b&gt; &amp; b");  // the whole text, escaped, no ellipsis
+
+  // A record of its title alone (no abstract, no notes): no excerpt, not a bare "… ".
+  assert.equal(worker.excerpt({ content: title, meta: { title }, locations: [1] }), "");
 });
 
 test("render ranks by score and gives the box escaped, highlighted items", () => {

@@ -35,6 +35,7 @@
     var inText = locations.filter(function (i) { return i >= title; });
     var first = inText.length ? inText[0] : title || (locations[0] || 0);
     var start = Math.max(title, first - Math.floor(EXCERPT_WORDS / 3));
+    if (start >= all.length) return "";  // a record of its title alone: nothing to add
     var out = [];
     for (var i = start; i < Math.min(all.length, start + EXCERPT_WORDS); i++) {
       var word = escapeHtml(all[i]);

@@ -99,9 +99,11 @@
       meta.innerHTML = item.details;
       link.appendChild(meta);
     }
-    var text = element("span", { class: "readinglist-result-text" });
-    text.innerHTML = item.excerpt;
-    link.appendChild(text);
+    if (item.excerpt) {
+      var text = element("span", { class: "readinglist-result-text" });
+      text.innerHTML = item.excerpt;
+      link.appendChild(text);
+    }
     li.appendChild(link);
     return li;
   }
