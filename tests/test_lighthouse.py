@@ -31,6 +31,10 @@ PAGES = {
     "all papers": "papers/",
 }
 PERFORMANCE = 0.95
+RUNS = 3
+"""A page whose performance misses on its first run is run this many times in all and judged
+by the median run, as Lighthouse's docs on variability advise: the score moves with how busy
+the host is (this suite runs builds and browsers beside it), a slow page fails most runs."""
 METRICS = (
     *("first-contentful-paint", "largest-contentful-paint", "total-blocking-time"),
     *("cumulative-layout-shift", "speed-index"),
@@ -66,27 +70,42 @@ def reports(pages_url: str, tmp_path_factory: pytest.TempPathFactory) -> Callabl
     folder = tmp_path_factory.mktemp("lighthouse")
     done: dict[str, Any] = {}
 
+    def run(name: str) -> Any:
+        out = folder / f"{name.replace(' ', '-')}.json"
+        subprocess.run(
+            [
+                *command,
+                pages_url + PAGES[name],
+                "--quiet",
+                "--output=json",
+                f"--output-path={out}",
+                f"--only-categories={','.join(CATEGORIES)}",
+                f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
+            ],
+            env={**os.environ, "CHROME_PATH": chromium},
+            check=True,
+            timeout=180,
+        )
+        return json.loads(out.read_text(encoding="utf-8"))
+
     def report(name: str) -> Any:
         if name not in done:
-            out = folder / f"{name.replace(' ', '-')}.json"
-            subprocess.run(
-                [
-                    *command,
-                    pages_url + PAGES[name],
-                    "--quiet",
-                    "--output=json",
-                    f"--output-path={out}",
-                    f"--only-categories={','.join(CATEGORIES)}",
-                    f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
-                ],
-                env={**os.environ, "CHROME_PATH": chromium},
-                check=True,
-                timeout=180,
-            )
-            done[name] = json.loads(out.read_text(encoding="utf-8"))
+            first = run(name)
+            runs = [first]
+            if score(first, "performance") < PERFORMANCE:
+                runs += [run(name) for _ in range(RUNS - 1)]
+            done[name] = median_run(runs)
         return done[name]
 
     return report
+
+
+def median_run(runs: list[Any]) -> Any:
+    """The run of median performance (of an odd number of runs), with every run's score."""
+    ranked = sorted(runs, key=lambda report: score(report, "performance"))
+    median = ranked[len(ranked) // 2]
+    median["performance of every run"] = [score(report, "performance") for report in runs]
+    return median
 
 
 def failing(report: Any, category: str) -> list[str]:
@@ -117,7 +136,18 @@ def test_accessibility_and_best_practices_score_100(reports: Report, page: str) 
 def test_performance_is_at_least_95_on_a_phone(reports: Report, page: str) -> None:
     report = reports(page)
     metrics = {key: report["audits"][key]["displayValue"] for key in METRICS}
+    metrics["runs"] = report["performance of every run"]
     assert score(report, "performance") >= PERFORMANCE, metrics
+
+
+def test_the_median_run_is_judged() -> None:
+    def run(value: float) -> Any:
+        return {"categories": {"performance": {"score": value}}}
+
+    judged = median_run([run(0.9), run(0.99), run(0.96)])
+    assert score(judged, "performance") == 0.96
+    assert judged["performance of every run"] == [0.9, 0.99, 0.96]
+    assert score(median_run([run(0.9), run(0.99), run(0.8)]), "performance") == 0.9
 
 
 @pytest.mark.parametrize("page", PAGES)
