@@ -6,6 +6,7 @@ Refresh the golden files after an intended change with:
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -169,3 +170,26 @@ def test_papers_no_topic_fits_go_to_one_review_topic(
     _copy_in(project, "list.ris")
     assert run("import", "list.ris")[0] == 0
     assert (project / "content/topics.yaml").read_text().count("id: to-review") == 1
+
+
+def test_a_large_import_names_twenty_papers_and_counts_the_rest(
+    project: Path, run: Runner, caplog: pytest.LogCaptureFixture
+) -> None:
+    entries = [
+        f"@article{{k{n},\n  title = {{Zyzzyva number {n} of a list}},\n  year = {{2020}}\n}}\n"
+        for n in range(25)
+    ]
+    (project / "many.bib").write_text("\n".join(entries), encoding="utf-8")
+    before = set(_papers(project))
+    caplog.set_level(logging.INFO)
+    status, out, _ = run("import", "many.bib")
+    assert status == 0
+    assert out.startswith("added 25, ")
+    added = [r.getMessage() for r in caplog.records if r.getMessage().startswith("added papers/")]
+    assert len(added) == 20
+    assert "added 5 more papers/*.yaml files" in caplog.text
+    review = next(r.getMessage() for r in caplog.records if "to-review" in r.getMessage())
+    assert review.startswith("25 new paper(s) fit no topic")
+    assert review.endswith(" and 5 more")
+    assert review.count(", ") == 19
+    assert len(set(_papers(project)) - before) == 25  # every paper is written, named or not

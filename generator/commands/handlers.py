@@ -52,9 +52,22 @@ def run_import(args: argparse.Namespace) -> int:
     return _import_summary(report)
 
 
+LISTED = 20
+"""At most this many papers are named one by one in an import's summary (the added files,
+those filed under 'to-review'); the rest are counted: an import of 10,000 entries printed
+10,000 lines and a line of 10,000 ids."""
+
+
+def _named(ids: list[str]) -> str:
+    shown = ", ".join(ids[:LISTED])
+    return shown if len(ids) <= LISTED else f"{shown} and {len(ids) - LISTED:,} more"
+
+
 def _import_summary(report: ImportReport) -> int:
-    for line in report.added:
+    for line in report.added[:LISTED]:
         log.info("added papers/%s.yaml", line)
+    if len(report.added) > LISTED:
+        log.info("added %s more papers/*.yaml files", f"{len(report.added) - LISTED:,}")
     for line in report.warnings:
         log.warning("warning: %s", line)
     for line in report.merged:
@@ -65,7 +78,7 @@ def _import_summary(report: ImportReport) -> int:
         log.warning(
             "%d new paper(s) fit no topic and were filed under 'to-review': %s",
             len(report.review),
-            ", ".join(report.review),
+            _named(report.review),
         )
     print(
         f"added {len(report.added)}, merged {len(report.merged)}, "
