@@ -41,7 +41,8 @@ function fakePagefind(pages, delays = {}) {
       const terms = words(text);
       const results = pages
         .filter((page) => terms.every((t) => words(page.content).some((w) => w.startsWith(t))))
-        .map((page, i) => ({ score: 100 - i, data: async () => page }));
+        // Pagefind's result ids are its pages' hashes: here the page's own, or its URL.
+        .map((page, i) => ({ id: page.id || page.url, score: 100 - i, data: async () => page }));
       return { results };
     },
   };
@@ -169,4 +170,24 @@ test("a shard list that fails to load leaves the first bundle searchable", async
   const [answer] = await until(answers, 1);
   assert.equal(merged, 0);
   assert.notEqual(answer.failed, true);
+});
+
+test("under serve the live bundle is merged and supersedes the shards' old versions", async () => {
+  const old = { ...paper("a", "Grokking Old Title"), id: "en_old" };
+  const fresh = { ...paper("a", "Grokking New Title"), id: "en_new" };
+  const other = { ...paper("b", "Grokking Elsewhere"), id: "en_b" };
+  const gone = { ...paper("gone", "Grokking Deleted"), id: "en_gone" };
+  const pagefind = fakePagefind([old, other, gone, fresh]);
+  const merged = [];
+  pagefind.mergeIndex = async (url) => { merged.push(url); };
+  const live = { url: "/pagefind-live/3/", pages: new Set(["en_new"]),
+    urls: new Set(["/papers/a.html", "/papers/gone.html"]) };
+  const engine = createEngine(async () => pagefind, async () => null,
+    async () => ({ shards: ["/pagefind/shard-01/"], live }));
+  const answers = [];
+  engine.ask("grokking", (answer) => { if (!answer.partial) answers.push(answer); });
+  const [answer] = await until(answers, 1);
+  assert.deepEqual(merged, ["/pagefind/shard-01/", "/pagefind-live/3/"]);
+  assert.deepEqual(answer.items.map((item) => item.title.replace(/<\/?mark>/g, "")),
+    ["Grokking Elsewhere", "Grokking New Title"]);
 });

@@ -139,3 +139,45 @@ test("shard folders become URLs below the bundle; anything else in the list is d
   assert.deepEqual(worker.shardUrls(null, base), []);
   assert.deepEqual(worker.shardUrls({ shards: ["s/"] }, "/pagefind"), ["/pagefind/s/"]);
 });
+
+test("the live folder is named by the shards file under serve only, as a plain folder", () => {
+  const root = "http://127.0.0.1:8000/site/";
+  assert.equal(worker.liveFolder({ shards: [], live: "pagefind-live/" }, root),
+    `${root}pagefind-live/`);
+  assert.equal(worker.liveFolder({ shards: [] }, root), null); // a built site
+  assert.equal(worker.liveFolder({ live: "../x/" }, root), null);
+  assert.equal(worker.liveFolder({ live: "//evil.example/" }, root), null);
+  assert.equal(worker.liveFolder(null, root), null);
+});
+
+test("the live manifest gives its bundle's URL, its page ids and the URLs it supersedes", () => {
+  const folder = "http://127.0.0.1:8000/pagefind-live/";
+  const live = worker.liveBundle({ bundle: "7/", pages: ["en_1", 2], supersedes: ["/papers/a.html"] },
+    folder);
+  assert.equal(live.url, `${folder}7/`);
+  assert.deepEqual([...live.pages], ["en_1"]);
+  assert.deepEqual([...live.urls], ["/papers/a.html"]);
+  // Every live record deleted: nothing to merge, the URLs still superseded.
+  const gone = worker.liveBundle({ bundle: null, pages: [], supersedes: ["/papers/b.html"] }, folder);
+  assert.equal(gone.url, null);
+  assert.deepEqual([...gone.urls], ["/papers/b.html"]);
+  assert.equal(worker.liveBundle({ bundle: "../../x/" }, folder).url, null);
+  assert.equal(worker.liveBundle(null, folder), null);
+});
+
+test("keepResults drops the shards' old versions of live records and repeated pages", () => {
+  const page = (url) => ({ url, meta: {} });
+  const live = worker.liveBundle(
+    { bundle: "1/", pages: ["en_new"], supersedes: ["/papers/a.html", "/papers/gone.html"] }, "/l/");
+  const loaded = [
+    { id: "en_old", page: page("/papers/a.html"), score: 9 }, // a's old title, in a shard
+    { id: "en_b", page: page("/papers/b.html"), score: 8 },
+    { id: "en_new", page: page("/papers/a.html"), score: 7 }, // a's new title, live
+    { id: "en_gone", page: page("/papers/gone.html"), score: 6 }, // deleted since
+    { id: "en_b", page: page("/papers/b.html"), score: 5 }, // the same page twice
+  ];
+  assert.deepEqual(worker.keepResults(loaded, live).map((r) => r.id), ["en_b", "en_new"]);
+  // Without a live bundle (a built site) only repeats go.
+  assert.deepEqual(worker.keepResults(loaded, null).map((r) => r.id),
+    ["en_old", "en_b", "en_new", "en_gone"]);
+});

@@ -187,6 +187,8 @@ def serve_html(
             _hold_reload(server)
             changed, everything = changes.take()
             if changed or everything:
+                # Search first: the edited records are indexed alone while pages render.
+                indexing.edited(changed)
                 try:
                     served.rebuild(changed, everything)
                 except BuildError as exc:

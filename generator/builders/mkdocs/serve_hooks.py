@@ -1,5 +1,6 @@
 """What `readinglist serve` adds to MkDocs' served builds (never to `build`'s): the project
-guard around each build, and the search index rebuilt beside it.
+guard around each build, the search index rebuilt beside it, and the live search bundle of
+the edited records (generator/builders/search/live.py) indexed before the pages are.
 
 An instance is registered as a plugin on the configuration of every served build (build.py);
 its state lives on it, for as long as the server runs. Nothing here imports MkDocs.
@@ -9,10 +10,19 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from generator.builders.pagefind import RECORDS, Indexer
+from generator.builders.search.index import PAGEFIND_OPTIONS, _executable
+from generator.builders.search.live import (
+    LIVE_FOLDER,
+    LIVE_LIMIT,
+    LiveEdits,
+    LiveIndex,
+    changed_records,
+)
 from generator.errors import ReadingListError
 from generator.render import urls
 
@@ -29,17 +39,81 @@ class ServeIndexing:
 
     Indexing runs in the background: the browser reloads as soon as the pages are built
     (indexing the shipped list takes about a second, which an edit would otherwise wait
-    for), and search catches up just after. One indexing at a time, in build order."""
+    for), and search catches up just after. One indexing at a time, in build order.
+
+    The full index re-indexes a whole shard (seconds at 10,000 papers, after the listing
+    pages): the records a rebuild takes are first indexed alone into the live bundle, in the
+    background while the pages render, which the header search merges ahead of the shards."""
 
     def __init__(self, project: Path, guard: threading.Lock) -> None:
         self.project = project
         self.guard = guard
         self.building = False
         self.running: threading.Thread | None = None
+        self.rebuilds = 0
+        """The number of the last rebuild that took the project's changes."""
+        self.edits = LiveEdits()
+        self.live: LiveIndex | None = None
+        self.live_lock = threading.Lock()
+        """One live index at a time (LiveIndex.index keeps the newest manifest)."""
+        self.restage = False
+        """A full index shrank the live records while the project was being built."""
+
+    def edited(self, paths: set[str]) -> None:
+        """Called with the project paths a rebuild takes, before it renders a page: the
+        records among them go into a new live bundle, indexed in the background."""
+        self.rebuilds += 1
+        names = changed_records(paths, RECORDS)
+        if self.live is None or not names:
+            return
+        with self.guard:
+            if len(names) <= LIVE_LIMIT:
+                self.edits.edit(names, self.rebuilds)
+            elif self.edits.forget(names):
+                pass  # left to the full index; the live copies of these would be older
+            else:
+                return
+            self._stage()
+
+    def _stage(self) -> None:
+        # With the guard held: the records are copied as a finished write left them.
+        live = self.live
+        assert live is not None
+        try:
+            staged, names = live.stage(self.edits.names())
+        except (ReadingListError, OSError) as error:
+            log.error("live search not updated: %s", error)
+            return
+        thread = threading.Thread(target=self._index_live, args=(live, staged, names))
+        thread.daemon = True
+        thread.start()
+
+    def _index_live(self, live: LiveIndex, staged: Path, names: tuple[str, ...]) -> None:
+        with self.live_lock:
+            try:
+                live.index(staged, names)
+            except (ReadingListError, OSError) as error:
+                log.error("live search not updated: %s", error)
+
+    def _indexed(self, rebuild: int) -> None:
+        """The full index of rebuild `rebuild` is the site's: the records it holds leave
+        the live bundle."""
+        if not self.edits.indexed(rebuild):
+            return
+        if self.guard.acquire(blocking=False):
+            try:
+                self._stage()
+            finally:
+                self.guard.release()
+        else:  # on_post_build may hold it while it waits for this thread: the next build
+            self.restage = True
 
     def on_pre_build(self, config: Any, **_: Any) -> None:
         self.guard.acquire()
         self.building = True
+        if self.restage and self.live is not None:
+            self.restage = False
+            self._stage()
 
     def on_build_error(self, error: Exception, **_: Any) -> None:
         self._release()
@@ -48,14 +122,22 @@ class ServeIndexing:
         try:
             if self.running is not None:
                 self.running.join()
+            site_dir = Path(config["site_dir"])
             try:
+                if self.live is None:
+                    live = LiveIndex(
+                        self.project / RECORDS, site_dir, _executable(), PAGEFIND_OPTIONS
+                    )
+                    live.start()
+                    self.live = live
                 indexer = Indexer(
-                    self.project / RECORDS, Path(config["site_dir"]) / urls.SEARCH_BUNDLE
+                    self.project / RECORDS, site_dir / urls.SEARCH_BUNDLE, live=LIVE_FOLDER
                 )
-            except OSError as error:
+            except (ReadingListError, OSError) as error:
                 log.error("search index not updated: %s", error)
                 return
-            self.running = threading.Thread(target=_finish, args=(indexer,), daemon=True)
+            args = (indexer, self._indexed, self.rebuilds)
+            self.running = threading.Thread(target=_finish, args=args, daemon=True)
             self.running.start()
         finally:
             self._release()
@@ -66,8 +148,10 @@ class ServeIndexing:
             self.guard.release()
 
 
-def _finish(indexer: Indexer) -> None:
+def _finish(indexer: Indexer, indexed: Callable[[int], None], rebuild: int) -> None:
     try:
         indexer.finish()
     except (ReadingListError, OSError) as error:
         log.error("search index not updated: %s", error)
+        return
+    indexed(rebuild)

@@ -86,8 +86,12 @@ class SearchIndex:
     thread. One instance may serve many updates (serve keeps one): what it hashed is
     remembered by file identity, so an update reads only the records that changed."""
 
-    def __init__(self, project: Path, nice: int = 0, per_shard: int | None = None) -> None:
+    def __init__(
+        self, project: Path, nice: int = 0, per_shard: int | None = None, live: str | None = None
+    ) -> None:
         self.records = project / RECORDS
+        self.live = live
+        """Under serve: the folder of the live bundles (live.py), named in the shards file."""
         self.cache = project / CACHE
         self.nice = nice
         self.per_shard = per_shard
@@ -211,7 +215,10 @@ class SearchIndex:
                 folder = f"shard-{shard.number:02d}"
                 self._copy_merged(self.cache / shard.digest, staging / folder)
                 folders.append(f"{folder}/")
-            text = json.dumps({"shards": folders}, indent=1) + "\n"
+            listed: dict[str, object] = {"shards": folders}
+            if self.live is not None:
+                listed["live"] = self.live
+            text = json.dumps(listed, indent=1) + "\n"
             (staging / SHARDS_FILE).write_text(text, encoding="utf-8")
         with os_errors("replace", bundle):
             shutil.rmtree(old, ignore_errors=True)
@@ -248,8 +255,10 @@ class Indexer:
     in a thread while the caller builds the pages: `finish()` waits for it and raises what
     it raised; `cancel()` stops it."""
 
-    def __init__(self, records: Path, bundle: Path, nice: int = 10) -> None:
-        self.index = SearchIndex(records.parent, nice=nice)
+    def __init__(
+        self, records: Path, bundle: Path, nice: int = 10, live: str | None = None
+    ) -> None:
+        self.index = SearchIndex(records.parent, nice=nice, live=live)
         self.bundle = bundle
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="search-index", daemon=True)

@@ -162,12 +162,45 @@
       .map(function (f) { return String(base).replace(/\/?$/, "/") + f; });
   }
 
+  // Under `readinglist serve`, the shards file also names the folder of the live bundle
+  // (generator/builders/search/live.py): its URL from the site's `root`, or null.
+  function liveFolder(manifest, root) {
+    var folder = manifest && manifest.live;
+    if (typeof folder !== "string" || !/^[\w-]+\/$/.test(folder)) return null;
+    return String(root).replace(/\/?$/, "/") + folder;
+  }
+
+  // The live manifest (live.json in that folder): { url of the bundle to merge or null,
+  // pages: the ids of its results, urls: the record URLs it supersedes }; null if malformed.
+  function liveBundle(manifest, folder) {
+    if (!manifest || typeof manifest !== "object") return null;
+    var strings = function (list) {
+      return new Set((Array.isArray(list) ? list : []).filter(function (x) { return typeof x === "string"; }));
+    };
+    var bundle = manifest.bundle;
+    var url = typeof bundle === "string" && /^[\w-]+\/$/.test(bundle) ?
+      String(folder).replace(/\/?$/, "/") + bundle : null;
+    return { url: url, pages: strings(manifest.pages), urls: strings(manifest.supersedes) };
+  }
+
+  // The results to show, in order, from `loaded` ({ id, page, score }, best first): a shard's
+  // result for a record the live bundle supersedes is its old version (or a deleted paper)
+  // and goes, and so does a second result for the same page (live and shard alike).
+  function keepResults(loaded, live) {
+    var seen = new Set();
+    return loaded.filter(function (result) {
+      if (seen.has(result.id)) return false;
+      seen.add(result.id);
+      return !(live && !live.pages.has(result.id) && live.urls.has(result.page.url));
+    });
+  }
+
   // One search engine over `pagefind()` (a promise of Pagefind's module, loaded on first
   // use), `fetchJson(key)` (a promise of the search data file `key`, "common" or
   // "vocabulary", or null) and `loadShards()` (a promise of the URLs of the shards to
-  // merge, optional).
+  // merge, or of { shards: those URLs, live: liveBundle(...) }; optional).
   function createEngine(loadPagefind, fetchJson, loadShards) {
-    var pagefind = null, ready = null, vocabulary = null, commonWords = null;
+    var pagefind = null, ready = null, vocabulary = null, commonWords = null, live = null;
     var searches = new Map(), answered = new Set();
     var running = false, waiting = null, onAnswer = null;
 
@@ -178,6 +211,9 @@
         var shards = loadShards ? loadShards().catch(function () { return []; }) : Promise.resolve([]);
         ready = Promise.all([loadPagefind(), shards]).then(function (loaded) {
           pagefind = loaded[0];
+          var found = Array.isArray(loaded[1]) ? { shards: loaded[1] } : loaded[1] || {};
+          live = found.live || null;
+          var bundles = (found.shards || []).concat(live && live.url ? [live.url] : []);
           var options = { baseUrl: "/", excerptLength: EXCERPT_WORDS };
           // No web worker: it is one more script (40 KB) to fetch and start before the
           // first answer, and the engine already keeps to one search at a time.
@@ -185,7 +221,7 @@
             .then(function () { return pagefind.init(); })
             .then(function () {
               // Every shard answers every query; Pagefind sorts their results by score.
-              return Promise.all((loaded[1] || []).map(function (url) {
+              return Promise.all(bundles.map(function (url) {
                 return pagefind.mergeIndex(url, options);
               }));
             });
@@ -220,10 +256,17 @@
       return vocabulary.then(function (known) { return correctWords(terms, known); });
     }
 
+    // The first `count` results kept (keepResults), with their pages: each URL the live
+    // bundle supersedes drops at most one result, so that many more are loaded.
     function details(results, count) {
-      return Promise.all(results.slice(0, count).map(function (r) {
-        return r.data().then(function (page) { return scored(page, r.score); });
-      }));
+      var extra = live ? live.urls.size : 0;
+      return Promise.all(results.slice(0, count + extra).map(function (r) {
+        return r.data().then(function (page) { return { id: r.id, page: page, score: r.score }; });
+      })).then(function (loaded) {
+        return keepResults(loaded, live).slice(0, count).map(function (r) {
+          return scored(r.page, r.score);
+        });
+      });
     }
 
     // The first answer from the rarer words, or null; the whole query's index chunks are
@@ -254,7 +297,7 @@
       }
       if (!response || !response.results) return { items: [] };
       var terms = words(text);
-      var top = response.results.slice(0, MAX_RESULTS);
+      var top = response.results;
       var loading = details(top, MAX_RESULTS);
       if (top.length > FIRST_RESULTS) {
         post(Object.assign(render(await details(top, FIRST_RESULTS), terms), { partial: true }));
@@ -308,7 +351,8 @@
     escapeHtml: escapeHtml, excerpt: excerpt, highlightTitle: highlightTitle,
     editDistance: editDistance, correctWords: correctWords, words: words, shareOf: shareOf,
     rarerTerms: rarerTerms, containsAll: containsAll, scored: scored,
-    pageLocation: pageLocation, render: render, shardUrls: shardUrls, createEngine: createEngine
+    pageLocation: pageLocation, render: render, shardUrls: shardUrls, liveFolder: liveFolder,
+    liveBundle: liveBundle, keepResults: keepResults, createEngine: createEngine
   };
   // Under Node (the unit tests in tests/js/) the file is a module; in a page, a global that
   // search.js uses.

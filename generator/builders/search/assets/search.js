@@ -22,7 +22,16 @@
       // Revalidated: under serve, the shards change with the records.
       return fetch(at("shards"), { cache: "no-cache" })
         .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (manifest) { return engineApi.shardUrls(manifest, at("bundle").href); });
+        .then(function (manifest) {
+          var shards = engineApi.shardUrls(manifest, at("bundle").href);
+          var folder = engineApi.liveFolder(manifest, root.href);
+          if (!folder) return { shards: shards, live: null };
+          // Under serve: the bundle of the edited records, which supersede the shards'.
+          return fetch(folder + "live.json", { cache: "no-cache" })
+            .then(function (r) { return r.ok ? r.json() : null; })
+            .then(function (live) { return { shards: shards, live: engineApi.liveBundle(live, folder) }; },
+              function () { return { shards: shards, live: null }; });
+        });
     }
   );
   var dialog = null, field = null, list = null, status = null;

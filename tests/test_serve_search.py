@@ -1,0 +1,102 @@
+"""`readinglist serve`'s header search after an edit, in Chromium: the edited paper is found
+under its new title, through the live bundle of the edited records, and not under its old."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.builders.mkdocs.serve import SERVED_SITE
+from generator.builders.search.live import LIVE_FILE, LIVE_FOLDER
+
+from .conftest import FIXTURES
+from .test_serve import EDIT_VISIBLE_WITHIN_MS, serve_log, serving
+
+pytestmark = pytest.mark.browser
+
+RESULTS = """() => {
+  const list = document.querySelector("#readinglist-search-results");
+  if (!list || list.dataset.state !== "done") return null;
+  return [...list.querySelectorAll(".readinglist-search-result a")].map(
+    (a) => ({ href: a.getAttribute("href"), text: a.textContent }));
+}"""
+
+
+def header_search(browser: Any, url: str, query: str) -> list[dict[str, str]]:
+    """The header search's results for `query`, typed in a fresh page (nothing cached)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        page.keyboard.press("/")
+        page.locator(".readinglist-search-field").fill(query)
+        results: list[dict[str, str]] = page.wait_for_function(
+            RESULTS, timeout=EDIT_VISIBLE_WITHIN_MS
+        ).json_value()
+        return results
+    finally:
+        context.close()
+
+
+def live_manifest(tmp_path: Path) -> dict[str, Any]:
+    path = tmp_path / "build" / SERVED_SITE / LIVE_FOLDER / LIVE_FILE
+    try:
+        data: dict[str, Any] = json.loads(path.read_text())
+    except (OSError, ValueError):  # not written yet, or being replaced
+        return {}
+    return data
+
+
+def wait_indexed(tmp_path: Path, count: int) -> None:
+    """Until serve's log shows `count` full indexes and no more for two seconds."""
+    deadline = time.monotonic() + 60
+    seen, since = -1, time.monotonic()
+    while True:
+        now = serve_log(tmp_path).count("search index:")
+        if now != seen:
+            seen, since = now, time.monotonic()
+        elif seen >= count and time.monotonic() - since >= 2:
+            return
+        assert time.monotonic() < deadline, serve_log(tmp_path)[-2000:]
+        time.sleep(0.1)
+
+
+def test_an_edited_title_is_found_by_the_header_search_and_the_old_one_is_not(
+    tmp_path: Path, browser: Any
+) -> None:
+    with serving(FIXTURES / "golden" / "content", tmp_path, ready="papers/title-only/") as (
+        url,
+        content,
+    ):
+        page_url = url + "papers/title-only/"
+        old = header_search(browser, page_url, "Only a Title")
+        assert any("With Only a Title" in r["text"] for r in old), old
+        wait_indexed(tmp_path, 1)
+        bundle = tmp_path / "build" / SERVED_SITE / "pagefind"
+        shutil.copytree(bundle, tmp_path / "bundle-before")
+        paper = content / "papers" / "title-only.yaml"
+        started = time.monotonic()
+        paper.write_text(paper.read_text().replace("Only a Title", "Quokka Title"))
+        # The edit's record is indexed alone, into the live bundle the search merges.
+        while live_manifest(tmp_path).get("supersedes") != ["/papers/title-only.html"]:
+            assert time.monotonic() - started < EDIT_VISIBLE_WITHIN_MS / 1000, live_manifest(
+                tmp_path
+            )
+            time.sleep(0.05)
+        assert live_manifest(tmp_path)["bundle"] and live_manifest(tmp_path)["pages"]
+        # The full index, which serve runs after the listing pages, is put back to its state
+        # before the edit: what is found now is found through the live bundle alone.
+        wait_indexed(tmp_path, 2)
+        shutil.rmtree(bundle)
+        shutil.copytree(tmp_path / "bundle-before", bundle)
+        found = header_search(browser, page_url, "Quokka")
+
+        assert [r for r in found if r["href"].endswith("papers/title-only/")], found
+        assert all("Quokka" in r["text"] for r in found if "title-only" in r["href"]), found
+        stale = header_search(browser, page_url, "Only a Title")
+        assert not any("With Only a Title" in r["text"] for r in stale), stale
