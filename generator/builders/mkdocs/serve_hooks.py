@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -56,8 +57,8 @@ class ServeIndexing:
         self.live: LiveIndex | None = None
         self.live_lock = threading.Lock()
         """One live index at a time (LiveIndex.index keeps the newest manifest)."""
-        self.restage = False
-        """A full index shrank the live records while the project was being built."""
+        self.indexed: int | None = None
+        """A full index written while the guard was held, for the next build to apply."""
 
     def edited(self, paths: set[str]) -> None:
         """Called with the project paths a rebuild takes, before it renders a page: the
@@ -67,12 +68,12 @@ class ServeIndexing:
         if self.live is None or not names:
             return
         with self.guard:
-            if len(names) <= LIVE_LIMIT:
-                self.edits.edit(names, self.rebuilds)
-            elif self.edits.forget(names):
-                pass  # left to the full index; the live copies of these would be older
+            if len(names) > LIVE_LIMIT:
+                # Left to the full index; live copies of these would now be older than it.
+                if not self.edits.forget(names):
+                    return
             else:
-                return
+                self.edits.edit(names, self.rebuilds)
             self._stage()
 
     def _stage(self) -> None:
@@ -90,30 +91,36 @@ class ServeIndexing:
 
     def _index_live(self, live: LiveIndex, staged: Path, names: tuple[str, ...]) -> None:
         with self.live_lock:
+            started = time.perf_counter()
             try:
                 live.index(staged, names)
             except (ReadingListError, OSError) as error:
                 log.error("live search not updated: %s", error)
+                return
+            seconds = time.perf_counter() - started
+            log.info("live search: %d record(s) indexed in %.2fs", len(names), seconds)
 
     def _indexed(self, rebuild: int) -> None:
         """The full index of rebuild `rebuild` is the site's: the records it holds leave
-        the live bundle."""
-        if not self.edits.indexed(rebuild):
-            return
+        the live bundle. The live records change under the guard only."""
         if self.guard.acquire(blocking=False):
             try:
-                self._stage()
+                self._shrink(rebuild)
             finally:
                 self.guard.release()
         else:  # on_post_build may hold it while it waits for this thread: the next build
-            self.restage = True
+            self.indexed = rebuild
+
+    def _shrink(self, rebuild: int) -> None:
+        if self.edits.indexed(rebuild):
+            self._stage()
 
     def on_pre_build(self, config: Any, **_: Any) -> None:
         self.guard.acquire()
         self.building = True
-        if self.restage and self.live is not None:
-            self.restage = False
-            self._stage()
+        indexed, self.indexed = self.indexed, None
+        if indexed is not None and self.live is not None:
+            self._shrink(indexed)
 
     def on_build_error(self, error: Exception, **_: Any) -> None:
         self._release()
