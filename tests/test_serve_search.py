@@ -89,11 +89,15 @@ def test_an_edited_title_is_found_by_the_header_search_and_the_old_one_is_not(
             )
             time.sleep(0.05)
         assert live_manifest(tmp_path)["bundle"] and live_manifest(tmp_path)["pages"]
-        # The full index, which serve runs after the listing pages, is put back to its state
-        # before the edit: what is found now is found through the live bundle alone.
+        live = tmp_path / "build" / SERVED_SITE / LIVE_FOLDER
+        shutil.copytree(live, tmp_path / "live-after")
+        # Serve then indexes the edit's shard again, after the listing pages, and the live
+        # bundle lets go of the record. Both are put back to how they were before that:
+        # what is found now is found through the live bundle alone.
         wait_indexed(tmp_path, 2)
-        shutil.rmtree(bundle)
-        shutil.copytree(tmp_path / "bundle-before", bundle)
+        for served, kept in ((bundle, "bundle-before"), (live, "live-after")):
+            shutil.rmtree(served)
+            shutil.copytree(tmp_path / kept, served)
         found = header_search(browser, page_url, "Quokka")
 
         assert [r for r in found if r["href"].endswith("papers/title-only/")], found
