@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.builders.search.index import CACHE, RECORDS, SHARDS_FILE, SearchIndex
 from generator.builders.search.shards import plan_shards, shard_count, shard_of
 
@@ -121,3 +123,33 @@ def test_a_small_list_is_one_plain_pagefind_bundle(tmp_path: Path) -> None:
     assert json.loads((bundle / SHARDS_FILE).read_text()) == {"shards": []}
     entry = json.loads((bundle / "pagefind-entry.json").read_text())
     assert entry["languages"]["en"]["page_count"] == 6
+
+
+def test_a_removal_cut_short_never_leaves_a_shard_bundle_to_reuse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Serve stopped while an update removed an unused shard: when the records come back to
+    that state, the shard is indexed again, not taken half-deleted from the cache."""
+    write_records(tmp_path, 4)
+    bundle = tmp_path / "site"
+    SearchIndex(tmp_path).update(bundle)
+    first = {p.name for p in (tmp_path / CACHE).iterdir()}
+    original = (tmp_path / RECORDS / "papers" / "paper-001.html").read_text()
+    (tmp_path / RECORDS / "papers" / "paper-001.html").write_text(record("Edited", "x"))
+    rmtree = shutil.rmtree
+
+    def cut_short(path: Path, ignore_errors: bool = False) -> None:
+        # An unused bundle's first file goes, then the process is killed.
+        if Path(path).parent == tmp_path / CACHE and not str(path).endswith(".records"):
+            next(p for p in Path(path).rglob("*") if p.is_file()).unlink()
+            raise KeyboardInterrupt
+        rmtree(path, ignore_errors=ignore_errors)
+
+    monkeypatch.setattr(shutil, "rmtree", cut_short)
+    with pytest.raises(KeyboardInterrupt):
+        SearchIndex(tmp_path).update(bundle)
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+    (tmp_path / RECORDS / "papers" / "paper-001.html").write_text(original)
+    assert SearchIndex(tmp_path).update(bundle)  # indexed again: the cached one was cut short
+    assert {p.name for p in (tmp_path / CACHE).iterdir()} == first
+    assert (bundle / "wasm.en.pagefind").is_file()

@@ -247,7 +247,13 @@ class SearchIndex:
         with os_errors("clean", self.cache):
             for path in self.cache.iterdir():
                 if path.name not in digests:
-                    shutil.rmtree(path, ignore_errors=True)
+                    # Renamed first: a removal cut short (serve stopped mid-way) left a
+                    # half-deleted folder under its digest, taken later for that shard's
+                    # bundle (no wasm file: the search failed). A .partial one is cleared.
+                    doomed = path.with_name(f"{path.name}.partial")
+                    if path.suffix != ".partial":
+                        path.rename(doomed)
+                    shutil.rmtree(doomed if doomed.exists() else path, ignore_errors=True)
 
 
 class Indexer:
