@@ -122,7 +122,7 @@ def test_serve_indexing_runs_one_at_a_time_in_build_order(
     events: list[str] = []
 
     class SlowIndexer:
-        def __init__(self, records: Path, bundle: Path) -> None:
+        def __init__(self, records: Path, bundle: Path, live: str | None = None) -> None:
             self.number = len([e for e in events if e.startswith("start")])
             events.append(f"start {self.number}")
 
