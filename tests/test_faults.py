@@ -30,17 +30,25 @@ GOLDEN = FIXTURES / "golden" / "content"
 LEFTOVERS = (".site.*", "**/*.partial", "**/*.tmp", "**/.*.tmp")
 
 
+SPARE = ".site.spare"
+"""The site before the last, which a build keeps for the next to start from: no leftover."""
+
+
 def leftovers(folder: Path) -> list[Path]:
-    return sorted({p for pattern in LEFTOVERS for p in folder.glob(pattern)})
+    found = {p for pattern in LEFTOVERS for p in folder.glob(pattern)}
+    return sorted(p for p in found if p.name != SPARE)
 
 
 @pytest.fixture
 def built(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str]]]:
-    """A copy of the golden content built once into tmp_path; (content, the site's digest)."""
+    """A copy of the golden content built twice into tmp_path, so that the next build starts
+    from the spare site the second one kept; (content, the site's digest)."""
     content = tmp_path / "content"
     shutil.copytree(GOLDEN, content)
-    status, err = build(content, tmp_path)
-    assert status == 0, err
+    for _ in range(2):
+        status, err = build(content, tmp_path)
+        assert status == 0, err
+    assert (tmp_path / SPARE / "index.html").is_file()
     yield content, tree_digest(tmp_path / "site")
 
 

@@ -21,11 +21,12 @@ STEPS = 20
 
 
 def tree(site: Path) -> dict[str, str]:
-    """Every file of a site by path, as a digest of its bytes."""
+    """Every file of a site by path, as a digest of its bytes; every folder, as "folder"."""
     return {
-        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        p.relative_to(site).as_posix(): (
+            hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "folder"
+        )
         for p in sorted(site.rglob("*"))
-        if p.is_file()
     }
 
 
@@ -85,6 +86,9 @@ def test_random_edits_build_incrementally_to_the_clean_sites_bytes(
         assert built.keys() == expected.keys(), (number, kinds[-1])
         differing = sorted(path for path in built if built[path] != expected[path])
         assert differing == [], (number, kinds[-1])
+        # Each update started from the site before the last one (the spare), which holds
+        # that site still, while the live site is the new one.
+        assert (live / ".site.spare" / "index.html").is_file()
         shutil.rmtree(clean)
     # The sequence took the incremental path after its paper edits, and full builds too.
     assert kinds.count("title") >= 3 and 0 < incremental < STEPS

@@ -39,6 +39,9 @@ class SiteBuilder(abc.ABC):
 
     name: str
     """The name `get_builder` knows it by."""
+    builds_into_spare: bool = False
+    """`update` accepts a `site_dir` holding an older site of the project (the spare the
+    last build kept) and leaves it what `build` makes; if not, `site_dir` does not exist."""
 
     def owner_files(self, folder: Path) -> tuple[Path, ...]:
         """The owner's configuration files this builder reads in the list's `folder`, whether

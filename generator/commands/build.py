@@ -98,6 +98,9 @@ class _Folders:
         self.fresh = site.parent / f".{site.name}.new"
         self.old = site.parent / f".{site.name}.old"
         self.search = site.parent / f".{site.name}.pagefind"
+        self.spare = site.parent / f".{site.name}.spare"
+        """The site before the last, kept by the swap (hard links to the last site's files,
+        mostly) for the next build to start from: see builders/reuse_folder.py."""
 
     def recover(self) -> None:
         """Undo what a killed build left: its half-built folders, and the previous site
@@ -106,6 +109,23 @@ class _Folders:
             with os_errors("restore", self.site):
                 self.old.rename(self.site)
         self.remove_partial()
+        self._keep_old(True)
+
+    def take_spare(self) -> None:
+        """Start the fresh folder from the spare site, if there is one."""
+        if self.spare.is_dir() and not self.spare.is_symlink():
+            with os_errors("move", self.spare):
+                self.spare.rename(self.fresh)
+
+    def _keep_old(self, keep: bool) -> None:
+        """The replaced site becomes the spare, or is removed (`keep` false)."""
+        if not (self.old.exists() or self.old.is_symlink()):
+            return
+        with os_errors("remove", self.spare):
+            _remove_tree(self.spare)
+        if keep and self.old.is_dir() and not self.old.is_symlink():
+            with os_errors("move", self.old):
+                self.old.rename(self.spare)
         with os_errors("remove", self.old):
             _remove_tree(self.old)
 
@@ -118,8 +138,9 @@ class _Folders:
             with os_errors("remove", folder):
                 _remove_tree(folder)
 
-    def swap(self) -> None:
-        """Put the fresh site in place of the old one; the old one back if that fails."""
+    def swap(self, keep_spare: bool) -> None:
+        """Put the fresh site in place of the old one; the old one back if that fails. The
+        old one is then kept as the spare (`keep_spare`) or removed."""
         with os_errors("replace", self.site):
             if self.site.exists():
                 self.site.rename(self.old)
@@ -129,8 +150,7 @@ class _Folders:
                 if self.old.exists() and not self.site.exists():
                     self.old.rename(self.site)
                 raise
-        with os_errors("remove", self.old):
-            _remove_tree(self.old)
+        self._keep_old(keep_spare)
 
 
 def _build_locked(
@@ -142,6 +162,11 @@ def _build_locked(
     site_url: str | None,
 ) -> None:
     reading_list, _ = generate(content, templates, out, builder, site_url)
+    if builder.builds_into_spare:
+        folders.take_spare()
+    else:
+        with os_errors("remove", folders.spare):
+            _remove_tree(folders.spare)
     log.info("building the site with %s, and the search index beside it...", builder.name)
     with os_errors("start the search indexer for", out / RECORDS):
         indexer = Indexer(out / RECORDS, folders.search)
@@ -158,7 +183,7 @@ def _build_locked(
         raise
     if not (folders.fresh / "index.html").is_file():
         raise BuildError("the builder produced no index.html; the previous site is kept")
-    folders.swap()
+    folders.swap(builder.builds_into_spare)
     log.info("site written to %s", folders.site)
 
 

@@ -55,6 +55,7 @@ def check_mkdocs() -> None:
 
 class MkDocsBuilder(SiteBuilder):
     name = "mkdocs"
+    builds_into_spare = True  # incremental.build_html, through reuse_folder
     styles: tuple[str, ...] = STYLES
     """The stylesheets of docs/assets/ every page links."""
 

@@ -9,23 +9,23 @@ digest of each page's Markdown. When the shared digest is the same and the site 
 folder the manifest was written for, a page whose Markdown digest is unchanged has the HTML
 it has in that site: it is hard-linked from there (copied across file systems); every other
 page is rendered. The static files, the 404 page and the sitemap are always written anew.
+The folder built into may be the spare site the last build kept: reuse_folder leaves in it
+only the pages kept, most of them linked there already.
 Otherwise, a full build. Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
-import os
-import shutil
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from generator.builders.mkdocs.build import MkSite, environment
 from generator.builders.mkdocs.render import render_pages
+from generator.builders.reuse_folder import reuse_folder
 from generator.errors import os_errors
 from generator.incremental.write import replace_file
 
@@ -98,16 +98,18 @@ def build_html(
             identity = _identity(previous)
             todo = pages_to_render(old, identity, shared, digests)
             with os_errors("write", site_dir):
-                _clean(site_dir)
-                site.env_ready()
-                site.copy_static()
                 if todo is not None and previous is not None and old is not None:
                     log.info("mkdocs: %d of %d pages changed", len(todo), len(digests))
-                    _link_unchanged(site, previous, site_dir, set(digests) - todo)
+                    keep = [site.dest(src) for src in sorted(set(digests) - todo)]
                     anchors = {s: a for s, a in old.anchors.items() if s not in todo}
                     links = {s: a for s, a in old.links.items() if s not in todo}
                 else:
-                    todo, anchors, links = set(digests), {}, {}
+                    keep, todo, anchors, links = [], set(digests), {}, {}
+                # site_dir may be the spare site (see reuse_folder): only the kept pages
+                # stay, and everything written from here on is a new file.
+                reuse_folder(site_dir, previous, keep)
+                site.env_ready()
+                site.copy_static()
                 # Rendered in MkDocs' order of pages, whatever the set.
                 rendered = render_pages(site, [src for src in site.pages if src in todo], kept=nav)
             anchors.update(rendered.anchors)
@@ -127,31 +129,3 @@ def _identity(previous: Path | None) -> str | None:
         return folder_identity(previous) if previous.is_dir() else None
     except OSError:
         return None
-
-
-def _clean(site_dir: Path) -> None:
-    """An empty folder to build into: a folder left over would mix in stale files."""
-    if site_dir.exists():
-        shutil.rmtree(site_dir)
-    site_dir.mkdir(parents=True)
-
-
-def _link_unchanged(site: MkSite, previous: Path, site_dir: Path, unchanged: set[str]) -> None:
-    """The HTML of the unchanged pages, from the last site: hard links (the last site is
-    never written again, only replaced), copies where the file system refuses them."""
-    folders: set[str] = set()
-    source, target = str(previous), str(site_dir)
-    for src in sorted(unchanged):
-        dest = site.dest(src)
-        folder = os.path.dirname(f"{target}/{dest}")
-        if folder not in folders:
-            os.makedirs(folder, exist_ok=True)
-            folders.add(folder)
-        try:
-            os.link(f"{source}/{dest}", f"{target}/{dest}")
-        except FileNotFoundError:
-            # MkDocs skips a page whose output is empty: nothing to take.
-            continue
-        except OSError:
-            with contextlib.suppress(FileNotFoundError):
-                shutil.copyfile(f"{source}/{dest}", f"{target}/{dest}")

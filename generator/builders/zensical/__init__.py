@@ -66,6 +66,7 @@ def _environment(epoch: int | None) -> dict[str, str]:
 
 class ZensicalBuilder(MkDocsBuilder):
     name = "zensical"
+    builds_into_spare = False  # its output is moved into site_dir
     styles = (*STYLES, "zensical.css")
 
     def __init__(self) -> None:
