@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.builders.mkdocs import render
 from generator.builders.mkdocs.incremental import Manifest, pages_to_render
 
 from .conftest import CORPUS, ROOT, build
@@ -59,9 +60,12 @@ def edit(rng: random.Random, content: Path, templates: Path, number: int) -> str
 
 @pytest.mark.timeout(3600)
 def test_random_edits_build_incrementally_to_the_clean_sites_bytes(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from scripts.synthetic import make_list
+
+    # Every build renders in two processes, as a 10,000-paper list's updates do.
+    monkeypatch.setattr(render, "PARALLEL_BYTES", 1)
 
     rng = random.Random(15)
     content = make_list(CORPUS, tmp_path / "list", 30, seed=15)

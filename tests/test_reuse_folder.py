@@ -1,10 +1,12 @@
-"""The spare site made into the start of a new one (builders/reuse_folder.py)."""
+"""The spare site made into the start of a new one (builders/reuse_folder.py), and the split of
+an update's pages between two processes (builders/mkdocs/render.py)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from generator.builders.mkdocs.render import split_by_size
 from generator.builders.reuse_folder import plan_reuse, reuse_folder, scan_files
 
 
@@ -76,3 +78,16 @@ def test_scan_lists_files_by_inode_and_folders_parents_first(tmp_path: Path) -> 
         "w.txt": (tmp_path / "w.txt").stat().st_ino,
     }
     assert folders == ["x", "x/y"]
+
+
+def test_an_updates_pages_are_split_by_their_markdown_bytes() -> None:
+    todo = ["index.md", "topics/a.md", "papers/p.md", "topics/b.md", "browse/2020.md"]
+    sizes = {"index.md": 10, "topics/a.md": 700, "papers/p.md": 5, "topics/b.md": 650}
+    sizes["browse/2020.md"] = 480
+    ours, theirs = split_by_size(todo, sizes)
+    assert sorted(ours + theirs) == sorted(todo)
+    assert [s for s in todo if s in ours] == ours  # each part in the order given
+    assert [s for s in todo if s in theirs] == theirs
+    weight = [sum(sizes[s] for s in part) for part in (ours, theirs)]
+    assert abs(weight[0] - weight[1]) <= 480  # the two large topic pages apart
+    assert ("topics/a.md" in ours) != ("topics/b.md" in ours)
