@@ -153,3 +153,31 @@ def test_a_removal_cut_short_never_leaves_a_shard_bundle_to_reuse(
     assert SearchIndex(tmp_path).update(bundle)  # indexed again: the cached one was cut short
     assert {p.name for p in (tmp_path / CACHE).iterdir()} == first
     assert (bundle / "wasm.en.pagefind").is_file()
+
+
+def test_a_bundle_started_from_the_last_one_keeps_its_links_and_ends_as_a_clean_one(
+    tmp_path: Path,
+) -> None:
+    project = tmp_path / "project"
+    write_records(project, 40)
+    bundle = tmp_path / "site" / "pagefind"
+    SearchIndex(project, per_shard=8).update(bundle)
+    cached = tree_digest(project / CACHE)
+    # As a build does with the spare site's bundle: it becomes the staging folder, here with
+    # a file of no shard's and a shards list that must not be written through its link.
+    staging = bundle.with_name(bundle.name + ".partial")
+    bundle.rename(staging)
+    (staging / "stray.txt").write_text("not in any shard")
+    kept = (staging / "pagefind-entry.json").stat().st_ino
+    edited = SearchIndex(project, per_shard=8).plan()[-1].records[0]  # not the first shard's
+    (project / RECORDS / edited).write_text(record("Edited quokka", "x"))
+    again = SearchIndex(project, per_shard=8).update(bundle)
+    assert len(again) == 1 and not staging.exists()
+    clean = tmp_path / "clean"
+    shutil.copytree(project / RECORDS, clean / RECORDS)
+    SearchIndex(clean, per_shard=8).update(tmp_path / "clean-site" / "pagefind")
+    assert tree_digest(bundle) == tree_digest(tmp_path / "clean-site" / "pagefind")
+    assert (bundle / "pagefind-entry.json").stat().st_ino == kept  # the first shard's, kept
+    # The cache's unchanged shards are as they were: nothing was written through a link.
+    unchanged = {p: d for p, d in cached.items() if p.split("/")[0] in os.listdir(project / CACHE)}
+    assert {p: d for p, d in tree_digest(project / CACHE).items() if p in unchanged} == unchanged

@@ -15,7 +15,6 @@ hand) is removed, so the builder writes new files, never into a file another sit
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -58,33 +57,42 @@ def reuse_folder(spare: Path, previous: Path | None, keep: list[str]) -> int:
     """Make `spare` (created if missing) hold exactly the files `keep` of `previous`, as hard
     links (copies across file systems); a path `previous` lacks is skipped. Returns how
     many files were already there."""
-    if spare.is_symlink() or (spare.exists() and not spare.is_dir()):
-        spare.unlink()
-    spare.mkdir(parents=True, exist_ok=True)
+    sources = {path: f"{previous}/{path}" for path in keep} if previous is not None else {}
+    return sync_folder(spare, sources)
+
+
+def sync_folder(folder: Path, sources: dict[str, str]) -> int:
+    """Make `folder` (created if missing) hold exactly the files of `sources` (path inside
+    it -> the file it must be), as hard links (copies across file systems); a source that
+    does not exist is skipped. Returns how many files were already there."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        folder.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+    device = folder.stat().st_dev
     want: dict[str, int] = {}
-    # An inode names a file on one file system only: across two, nothing is kept as is.
-    same = previous is not None and previous.stat().st_dev == spare.stat().st_dev
-    for path in keep if previous is not None else []:
-        with contextlib.suppress(FileNotFoundError):  # MkDocs writes no empty page
-            want[path] = os.stat(f"{previous}/{path}", follow_symlinks=False).st_ino
-    have, folders = scan_files(spare)
-    if not same:
-        have = {path: -1 for path in have}
+    for path, source in sources.items():
+        try:
+            stat = os.stat(source, follow_symlinks=False)
+        except FileNotFoundError:  # MkDocs writes no empty page
+            continue
+        # An inode names a file on one file system only: across two, none is kept as is.
+        want[path] = stat.st_ino if stat.st_dev == device else -1
+    have, folders = scan_files(folder)
     remove, empty, link = plan_reuse(have, folders, want)
     for path in remove:
-        os.unlink(f"{spare}/{path}")
-    for folder in empty:
-        os.rmdir(f"{spare}/{folder}")
+        os.unlink(f"{folder}/{path}")
+    for name in empty:
+        os.rmdir(f"{folder}/{name}")
     made: set[str] = set()
     for path in link:
-        parent = os.path.dirname(f"{spare}/{path}")
+        parent = os.path.dirname(f"{folder}/{path}")
         if parent not in made:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
         try:
-            os.link(f"{previous}/{path}", f"{spare}/{path}")
+            os.link(sources[path], f"{folder}/{path}")
         except OSError:
-            shutil.copyfile(f"{previous}/{path}", f"{spare}/{path}")
+            shutil.copyfile(sources[path], f"{folder}/{path}")
     return len(want) - len(link)
 
 

@@ -112,10 +112,20 @@ class _Folders:
         self._keep_old(True)
 
     def take_spare(self) -> None:
-        """Start the fresh folder from the spare site, if there is one."""
+        """Start the fresh folder from the spare site, if there is one, and the search
+        bundle's staging folder from the spare's bundle (the search index makes it right)."""
         if self.spare.is_dir() and not self.spare.is_symlink():
             with os_errors("move", self.spare):
                 self.spare.rename(self.fresh)
+            bundle = self.fresh / urls.SEARCH_BUNDLE
+            if bundle.is_dir() and not bundle.is_symlink():
+                with os_errors("move", bundle):
+                    bundle.rename(self.staging)
+
+    @property
+    def staging(self) -> Path:
+        """Where the search index builds its bundle before renaming it to `search`."""
+        return self.search.with_name(self.search.name + ".partial")
 
     def _keep_old(self, keep: bool) -> None:
         """The replaced site becomes the spare, or is removed (`keep` false)."""
@@ -130,11 +140,7 @@ class _Folders:
             _remove_tree(self.old)
 
     def remove_partial(self) -> None:
-        for folder in (
-            self.fresh,
-            self.search,
-            self.search.with_name(self.search.name + ".partial"),
-        ):
+        for folder in (self.fresh, self.search, self.staging):
             with os_errors("remove", folder):
                 _remove_tree(folder)
 

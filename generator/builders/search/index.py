@@ -29,6 +29,7 @@ import threading
 import time
 from pathlib import Path
 
+from generator.builders.reuse_folder import sync_folder
 from generator.builders.search import shards as sharding
 from generator.builders.search.shards import Shard, plan_shards, stale_shards
 from generator.children import child_setup
@@ -76,8 +77,18 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copyfile(source, target)
 
 
-def _copy_tree(source: Path, target: Path) -> None:
-    shutil.copytree(source, target, copy_function=_link_or_copy)
+def _files(source: Path, prefix: str) -> dict[str, str]:
+    """The files of `source` (a file, or a folder's files at any depth) by their path
+    under `prefix`, each with its own path."""
+    if not source.is_dir():
+        return {prefix: str(source)}
+    files = {}
+    for folder, _, names in os.walk(source):
+        inside = os.path.relpath(folder, source).replace(os.sep, "/")
+        for name in names:
+            path = name if inside == "." else f"{inside}/{name}"
+            files[f"{prefix}/{path}" if prefix else path] = f"{folder}/{name}"
+    return files
 
 
 class SearchIndex:
@@ -207,14 +218,19 @@ class SearchIndex:
         staging = bundle.with_name(bundle.name + ".partial")
         old = bundle.with_name(bundle.name + ".old")
         with os_errors("write", staging):
-            shutil.rmtree(staging, ignore_errors=True)
+            # The staging folder may hold the last build's bundle (commands/build.py puts the
+            # spare site's there): the files of unchanged shards stay, links to the cache.
             first, *merged = shards
-            _copy_tree(self.cache / first.digest, staging)
+            files = _files(self.cache / first.digest, "")
             folders = []
             for shard in merged:
                 folder = f"shard-{shard.number:02d}"
-                self._copy_merged(self.cache / shard.digest, staging / folder)
+                for part in sorted((self.cache / shard.digest).iterdir()):
+                    if part.name in MERGED_PARTS or part.suffix == ".pf_meta":
+                        files.update(_files(part, f"{folder}/{part.name}"))
                 folders.append(f"{folder}/")
+            files.pop(SHARDS_FILE, None)  # written below, as a new file
+            sync_folder(staging, files)
             listed: dict[str, object] = {"shards": folders}
             if self.live is not None:
                 listed["live"] = self.live
@@ -226,16 +242,6 @@ class SearchIndex:
                 bundle.rename(old)
             staging.rename(bundle)
             shutil.rmtree(old, ignore_errors=True)
-
-    @staticmethod
-    def _copy_merged(source: Path, target: Path) -> None:
-        target.mkdir(parents=True)
-        for part in sorted(source.iterdir()):
-            if part.name in MERGED_PARTS or part.suffix == ".pf_meta":
-                if part.is_dir():
-                    _copy_tree(part, target / part.name)
-                else:
-                    _link_or_copy(str(part), str(target / part.name))
 
     def _remove_unfinished(self) -> None:
         """What a killed update left in the cache: half-built bundles, record folders."""
