@@ -10,6 +10,9 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 import pytest
 
@@ -181,3 +184,27 @@ def test_a_bundle_started_from_the_last_one_keeps_its_links_and_ends_as_a_clean_
     # The cache's unchanged shards are as they were: nothing was written through a link.
     unchanged = {p: d for p, d in cached.items() if p.split("/")[0] in os.listdir(project / CACHE)}
     assert {p: d for p, d in tree_digest(project / CACHE).items() if p in unchanged} == unchanged
+
+
+def test_an_edits_lone_shard_is_indexed_at_normal_priority(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import children
+    from generator.builders.search import index as index_module
+
+    asked: list[int] = []
+    real = children.child_setup
+
+    def recording(nice: int = 0) -> Any:
+        asked.append(nice)
+        return real(nice)
+
+    monkeypatch.setattr(index_module, "child_setup", recording)
+    write_records(tmp_path, 20)
+    bundle = tmp_path / "site" / "pagefind"
+    SearchIndex(tmp_path, nice=10, per_shard=8).update(bundle)
+    assert len(asked) > 1 and set(asked) == {10}  # a full index leaves the cores to the build
+    asked.clear()
+    (tmp_path / RECORDS / "papers" / "paper-003.html").write_text(record("Edited", "x"))
+    assert len(SearchIndex(tmp_path, nice=10, per_shard=8).update(bundle)) == 1
+    assert asked == [0]

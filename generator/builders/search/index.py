@@ -128,7 +128,9 @@ class SearchIndex:
         cached = [p.name for p in self.cache.iterdir() if p.is_dir()]
         stale = stale_shards(shards, cached)
         for shard in stale:
-            self._index(shard)
+            # An edit's one shard is indexed at the builder's priority: its pages render in
+            # seconds, and a niced Pagefind on a busy machine ended long after them.
+            self._index(shard, self.nice if len(stale) > 1 else 0)
         self._write_bundle(shards, bundle)
         self._remove_unused({shard.digest for shard in shards})
         log.info(
@@ -172,7 +174,7 @@ class SearchIndex:
         self._hashed[name] = (identity, digest)
         return digest
 
-    def _index(self, shard: Shard) -> None:
+    def _index(self, shard: Shard, nice: int) -> None:
         """Pagefind over a folder of the shard's records (hard links), into the cache."""
         if self._cancelled.is_set():
             raise BuildError("search indexing was stopped")
@@ -194,7 +196,7 @@ class SearchIndex:
             # threads Pagefind only spent more time in the kernel.
             env=dict(os.environ, RAYON_NUM_THREADS="1"),
             # Killed with the thread that started it: a killed build leaves no indexer.
-            preexec_fn=child_setup(nice=self.nice) if os.name == "posix" else None,
+            preexec_fn=child_setup(nice=nice) if os.name == "posix" else None,
         )
         try:
             if self._cancelled.is_set():  # cancelled while it started: kill() missed it
