@@ -50,4 +50,4 @@ bench: install
 	$(BIN)/python -m scripts.bench --out bench-results/bench.json
 
 clean:
-	rm -rf build site $(VENV) node_modules
+	rm -rf build site .site.spare $(VENV) node_modules
