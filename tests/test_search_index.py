@@ -14,8 +14,6 @@ from typing import Any
 
 import pytest
 
-import pytest
-
 from generator.builders.search.index import CACHE, RECORDS, SHARDS_FILE, SearchIndex
 from generator.builders.search.shards import plan_shards, shard_count, shard_of
 
