@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from generator.builders import BUILDERS, DEFAULT_BUILDER, get_builder
-from generator.builders.mkdocs import MkDocsBuilder, serve_hooks
+from generator.builders.mkdocs import MkDocsBuilder, serve_hooks, serve_pending
 from generator.builders.mkdocs.config import config_text, mkdocs_config
 from generator.errors import BuildError
 from generator.model import Site
@@ -114,6 +114,71 @@ def test_written_paths_are_handed_to_the_served_site_and_wake_it(tmp_path: Path)
     assert woken == [1]
     assert builder.changes.take() == ({"docs/a.md", "docs/b.md", "mkdocs.yml"}, False)
     assert builder.changes.take() == (set(), False)
+
+
+def test_the_open_pages_are_those_polled_or_served_lately_newest_first() -> None:
+    now = [1000.0]
+    readers = serve_pending.Readers("/list/", clock=lambda: now[0])
+
+    def poll(page: str) -> str | None:
+        environ = {"PATH_INFO": "/livereload/1/2", "HTTP_REFERER": f"http://h:1{page}"}
+        return readers.saw_request(environ)
+
+    assert poll("/list/papers/a/") is None  # a poll is not a page to serve
+    now[0] += 1
+    assert readers.saw_request({"PATH_INFO": "/list/topics/t/"}) == "topics/t/index.html"
+    assert readers.saw_request({"PATH_INFO": "/list/assets/x.css"}) is None
+    assert readers.saw_request({"PATH_INFO": "/elsewhere/"}) is None  # outside the mount
+    assert readers.saw_request({"PATH_INFO": "/list/../../etc/passwd.html"}) == "etc/passwd.html"
+    assert readers.open_pages() == ["etc/passwd.html", "topics/t/index.html", "papers/a/index.html"]
+    now[0] += serve_pending.OPEN_S + 0.5
+    poll("/list/papers/a/")  # polled again: open; the others were not seen for too long
+    assert readers.open_pages() == ["papers/a/index.html"]
+    for n in range(serve_pending.OPEN_MAX + 5):
+        readers.saw_request({"PATH_INFO": f"/list/p{n}/"})
+    assert len(readers.open_pages()) == serve_pending.OPEN_MAX
+
+
+def test_waiting_pages_render_in_the_background_or_first_when_asked_for() -> None:
+    rendered: list[str] = []
+    gate = threading.Event()
+
+    def render(src: str) -> None:
+        if src == "slow.md":
+            gate.wait(10)
+        if src == "broken.md":
+            raise ValueError("bad page")
+        rendered.append(src)
+
+    pending = serve_pending.Pending(render)
+    pending.add([("slow.html", "slow.md"), ("a.html", "a.md"), ("broken.html", "broken.md")])
+    pending.add([("b.html", "b.md"), ("a.html", "a.md")])  # again: moves to the end
+    assert list(pending.todo) == ["slow.html", "broken.html", "b.html", "a.html"]
+    pending.resume()
+    time.sleep(0.1)  # the background is held on slow.md
+    asked = threading.Thread(target=pending.fresh, args=("a.html",))
+    asked.start()
+    gate.set()
+    asked.join(5)
+    pending.fresh("nothing.html")  # not waiting: nothing rendered
+    deadline = time.monotonic() + 5
+    while pending.todo and time.monotonic() < deadline:
+        time.sleep(0.01)
+    pending.pause()
+    # The request went before the pages queued ahead of it; a failing page stopped nothing.
+    assert rendered == ["slow.md", "a.md", "b.md"], rendered
+    pending.add([("c.html", "c.md"), ("d.html", "d.md")])
+    gate.clear()
+    pending.add([("slow.html", "slow.md")])
+    pending.todo = {"slow.html": "slow.md", **pending.todo}
+    pending.resume()
+    time.sleep(0.1)
+    stopper = threading.Thread(target=pending.pause)
+    stopper.start()
+    gate.set()
+    stopper.join(5)
+    # Paused after the page it was rendering: the rest stays to do, in order.
+    assert not stopper.is_alive() and list(pending.todo) == ["c.html", "d.html"]
 
 
 def test_serve_indexing_runs_one_at_a_time_in_build_order(

@@ -3,8 +3,9 @@
 Everything that knows MkDocs or Material lives in this package: the mkdocs.yml (config.py),
 the build in steps (build.py, the only module importing MkDocs), the full and incremental
 builds (incremental.py, on both cores: render.py), the served site kept in memory (serve.py,
-changes.py), the hooks of a served build (serve_hooks.py), the theme overrides (overrides/)
-and the JS and CSS that speak to Material's page (assets/).
+changes.py, serve_pending.py) and MkDocs' server around it (serve_server.py), the hooks of a
+served build (serve_hooks.py), the theme overrides (overrides/) and the JS and CSS that speak
+to Material's page (assets/).
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ class MkDocsBuilder(SiteBuilder):
         self, project: Path, addr: str, guard: threading.Lock, epoch: int | None = None
     ) -> None:
         check_mkdocs()
-        from generator.builders.mkdocs.serve import serve_html
+        from generator.builders.mkdocs.serve_server import serve_html
 
         serve_html(project / CONFIG_FILE, addr, guard, epoch, self.changes)
 

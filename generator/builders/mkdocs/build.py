@@ -115,14 +115,16 @@ class MkSite:
         """The pages listed in the navigation: their titles are on every page."""
         return [page.file.src_uri for page in self.nav.pages]
 
-    def read_nav(self) -> dict[str, dict[str, Any]]:
-        """What every page shows of the pages in the navigation: their meta (their front
-        matter) and titles. A page listed without a title in mkdocs.yml takes its title
-        from its converted Markdown, so it is converted; the others (topic pages of
-        hundreds of papers among them: seconds each) are only read. Returns the
-        conversions made, by src_uri."""
+    def read_nav(self, only: set[str] | None = None) -> dict[str, dict[str, Any]]:
+        """What every page shows of the pages in the navigation (those of `only`, if given):
+        their meta (their front matter) and titles. A page listed without a title in
+        mkdocs.yml takes its title from its converted Markdown, so it is converted; the
+        others (topic pages of hundreds of papers among them: seconds each) are only read.
+        Returns the conversions made, by src_uri."""
         converted = {}
         for page in self.nav.pages:
+            if only is not None and page.file.src_uri not in only:
+                continue
             if "title" in page.__dict__:
                 page.read_source(self.config)
             else:

@@ -64,6 +64,6 @@ class ProperDocsBuilder(MkDocsBuilder):
         self, project: Path, addr: str, guard: threading.Lock, epoch: int | None = None
     ) -> None:
         _redirect_mkdocs()
-        from generator.builders.mkdocs.serve import serve_html
+        from generator.builders.mkdocs.serve_server import serve_html
 
         serve_html(project / CONFIG_FILE, addr, guard, epoch, self.changes)
