@@ -51,26 +51,29 @@ def wait_until_up(url: str, process: subprocess.Popen[Any], seconds: float = 60)
 
 @contextmanager
 def serving(
-    source: Path, tmp_path: Path, builder: str = "mkdocs", ready: str = ""
+    source: Path, tmp_path: Path, builder: str = "mkdocs", ready: str = "", prelude: str = ""
 ) -> Iterator[tuple[str, Path]]:
-    """`readinglist serve --builder BUILDER` of a copy of `source`; yields (base URL, the
-    copy's folder) once `ready` (a path below the base URL) answers. What it prints goes to
-    tmp_path/serve.log."""
+    """`readinglist serve --builder BUILDER` of a copy of `source`, with a copy of the
+    templates (tmp_path/templates); yields (base URL, the copy's folder) once `ready` (a
+    path below the base URL) answers. What it prints goes to tmp_path/serve.log.
+    `prelude`: Python run in serve's process before it starts."""
     content = tmp_path / "content"
     shutil.copytree(source, content)
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
     port = free_port()
+    cli = f"{prelude}\nfrom generator.commands.cli import main\nraise SystemExit(main())"
     process = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "generator.commands.cli",
+            "-c",
+            cli,
             "serve",
             "--builder",
             builder,
             "--content",
             str(content),
             "--templates",
-            str(ROOT / "templates"),
+            str(tmp_path / "templates"),
             "--out",
             str(tmp_path / "build"),
             "--addr",
@@ -171,6 +174,61 @@ def test_an_edit_to_the_shipped_list_reaches_the_open_page_and_search(
         results = page.evaluate(ASK, "many-shot ICL")
         assert results[0]["location"] == "papers/many-shot-in-context-learning/"
         assert results[0]["title"].startswith("<mark>Many-Shot</mark> <mark>ICL</mark>")
+
+
+NO_BACKGROUND = """
+from generator.builders.mkdocs import serve_pending
+# The pages left to the background are never rendered by it: only a request renders them.
+serve_pending.Pending.resume = lambda self: None
+from generator.builders.mkdocs import serve
+serve.FOREGROUND = 0  # a paper page not open waits too, as at 10,000 papers
+"""
+
+
+def test_a_topics_edit_reloads_the_open_page_first_and_any_other_page_is_fresh_when_asked(
+    tmp_path: Path, page: Any
+) -> None:
+    source = FIXTURES / "golden" / "content"
+    with serving(source, tmp_path, prelude=NO_BACKGROUND) as (url, content):
+        page.goto(url + "papers/title-only/")
+        nav = "[...document.querySelectorAll('nav')].some(n => n.textContent.includes(%r))"
+        assert page.evaluate(nav % "RL theory")
+        page.wait_for_timeout(500)  # let live reload connect
+        topics = content / "topics.yaml"
+        topics.write_text(topics.read_text().replace("title: RL theory", "title: RL Renamed"))
+        page.wait_for_function(nav % "RL Renamed", timeout=EDIT_VISIBLE_WITHIN_MS)
+        # The open page (and the home page, asked for when serve started) went first.
+        deadline = time.monotonic() + 30  # the rebuild logs once its search indexing began
+        while len(first := re.findall(r"\((\d+) open page", serve_log(tmp_path))) < 2:
+            assert time.monotonic() < deadline, serve_log(tmp_path)
+            time.sleep(0.1)
+        assert int(first[1]) >= 1, serve_log(tmp_path)
+        # Another page is still as it was on disk (no background renders it here) ...
+        served_site = tmp_path / "build" / ".served-site"
+        other = served_site / "papers" / "every-field" / "index.html"
+        assert "RL Renamed" not in other.read_text(encoding="utf-8")
+        # ... until it is asked for: then it is rendered first, and served fresh.
+        with urllib.request.urlopen(url + "papers/every-field/", timeout=10) as answer:
+            html = answer.read().decode()
+        assert "RL Renamed" in html and ">RL theory<" not in html
+        assert "RL Renamed" in other.read_text(encoding="utf-8")
+        # A template edit (every paper page's Markdown, no navigation change) likewise.
+        page.goto(url + "papers/title-only/")
+        page.wait_for_timeout(500)
+        templates = tmp_path / "templates"
+        marker = "Template marker Quokka"
+        (templates / "paper.md.j2").write_text(
+            (templates / "paper.md.j2").read_text() + f"\n{marker}\n"
+        )
+        page.wait_for_function(
+            f"document.body.textContent.includes({marker!r})", timeout=EDIT_VISIBLE_WITHIN_MS
+        )
+        # every-field was asked for a moment ago: open as far as serve knows; not this one.
+        unopened = served_site / "papers" / "hostile" / "index.html"
+        assert marker not in unopened.read_text(encoding="utf-8")
+        with urllib.request.urlopen(url + "papers/hostile/", timeout=10) as answer:
+            assert marker in answer.read().decode()
+        assert "Traceback" not in serve_log(tmp_path)
 
 
 def serve_log(tmp_path: Path) -> str:

@@ -6,13 +6,18 @@ change (20 s at 10,000 pages), and watched 10,000 files by polling them. Here th
 site's configuration, files, navigation and theme environment stay alive, and serve's watcher
 says what it wrote (MkDocsBuilder.after_write -> Changes):
 
-- pages of docs/ only (a paper edit): those pages are converted and rendered, the paper
-  pages first and the open pages reloaded as soon as they are written, then the longer
-  listing pages (a topic of hundreds of papers takes a second to convert);
+- pages of docs/ only (a paper edit, a template edit): the pages open in a browser and the
+  short ones (a paper's; up to FOREGROUND of them) are converted and rendered, and the open
+  pages reloaded; the others (the long listings, or every paper after a template edit) wait;
 - static files of docs/ (the downloads): copied;
 - anything every page shows (mkdocs.yml: the navigation, the error banner; the theme
-  overrides; a page added or removed): the site is gathered again and every page rendered,
-  each from its conversion kept in memory when its Markdown is unchanged, on both cores.
+  overrides; a page added or removed): the site is gathered again, the open pages rendered
+  and reloaded, and every other page waits, each to be rendered from its conversion kept in
+  memory when its Markdown is unchanged.
+
+Waiting pages (serve_pending.Pending) are rendered one at a time in the background, and a
+request for one renders it first (serve_server.py): no page is served out of date once the
+open pages have reloaded. A rebuild pauses the background first and takes over what it left.
 
 Every rebuild runs the plugins' on_pre_build and on_post_build (ServeIndexing holds the
 project guard between the two and indexes search after), and the page events of each page.
