@@ -182,6 +182,8 @@ from generator.builders.mkdocs import serve_pending
 serve_pending.Pending.resume = lambda self: None
 from generator.builders.mkdocs import serve
 serve.FOREGROUND = 0  # a paper page not open waits too, as at 10,000 papers
+from generator.builders.mkdocs import render
+render.PARALLEL_FROM = 10  # the start renders on both cores, as at 10,000 papers
 """
 
 
@@ -228,6 +230,18 @@ def test_a_topics_edit_reloads_the_open_page_first_and_any_other_page_is_fresh_w
         assert marker not in unopened.read_text(encoding="utf-8")
         with urllib.request.urlopen(url + "papers/hostile/", timeout=10) as answer:
             assert marker in answer.read().decode()
+        # Every page, asked for, is fresh: those still waiting since the topics edit too,
+        # each from its conversion kept in memory (the start converted half of them in a
+        # second process, whose conversions this one never had).
+        pages = sorted(served_site.glob("**/index.html"))
+        assert len(pages) > 10
+        for file in pages:
+            address = url + file.relative_to(served_site).parent.as_posix() + "/"
+            with urllib.request.urlopen(address.replace("/./", "/"), timeout=10) as answer:
+                html = answer.read().decode()
+            assert "RL Renamed" in html, address
+            assert (marker in html) == (file.parent.parent == served_site / "papers"), address
+        assert "not rendered" not in serve_log(tmp_path), serve_log(tmp_path)
         assert "Traceback" not in serve_log(tmp_path)
 
 

@@ -172,7 +172,11 @@ class ServedSite:
         digests = {src: _digest(site.source(src)) for src in first}
         render_pages(site, first, kept=kept, keep=True)
         for src in first:
-            self.kept[src] = (digests[src], site.converted(src))
+            converted = site.converted(src)
+            if converted["content"] is not None:
+                self.kept[src] = (digests[src], converted)
+            else:  # converted by the second process (render.py): not kept in this one
+                self.kept.pop(src, None)
             self.reusable.pop(src, None)
         self.pending.discard(site.dest(src) for src in first)
 

@@ -126,6 +126,7 @@ class Pending:
         """Render what is waiting, in a background thread."""
         if self._thread is None and self.todo:
             self._started = time.perf_counter()
+            log.info("served site: %d page(s) to render in the background", len(self.todo))
             self._thread = threading.Thread(target=self._run, name="served-pages", daemon=True)
             self._thread.start()
 
@@ -160,7 +161,7 @@ class Pending:
             done += 1
         if not self.todo:
             seconds = time.perf_counter() - self._started
-            log.info("served site: the other %d page(s) rendered in %.1fs", done, seconds)
+            log.info("served site: background done, %d page(s) rendered in %.1fs", done, seconds)
 
     def _render(self, src: str) -> None:
         try:
