@@ -62,8 +62,8 @@ class ServedSite:
         self.serve_url = ""
         self.kept: dict[str, tuple[str, dict[str, Any]]] = {}
         """Each page's Markdown digest and its conversion, by src_uri."""
-        self.reusable: dict[str, dict[str, Any]] = {}
-        """The conversions of the pages waiting to be rendered whose Markdown is unchanged."""
+        self.reusable: dict[str, tuple[str, dict[str, Any]]] = {}
+        """What `kept` held of the pages waiting to be rendered when they began to wait."""
         self.markdown = ""
         """A digest of the Markdown extensions and their options the conversions were made
         with: the owner may change them in mkdocs.yml, and then no conversion is kept."""
@@ -103,16 +103,16 @@ class ServedSite:
                 markdown = _markdown_digest(site.config)
                 if markdown != self.markdown:
                     self.kept, self.markdown = {}, markdown
-                digests = {src: _digest(site.source(src)) for src in site.pages}
                 for src, converted in site.read_nav().items():
-                    self.kept[src] = (digests[src], converted)
-                kept = {s: c for s, (d, c) in self.kept.items() if digests.get(s) == d}
+                    self.kept[src] = (_digest(site.source(src)), converted)
+                # Whether a page's Markdown is unchanged is known when it is rendered (its
+                # digest then): reading every page's now would keep the open ones waiting.
                 self.kept = {s: v for s, v in self.kept.items() if s in site.pages}
-                self.reusable = dict(kept)
+                self.reusable = dict(self.kept)
                 site.env_ready()
                 site.copy_static(dirty=True)
                 first = list(site.pages) if now else self._open(list(site.pages))
-                self._render_first(site, first, kept)
+                self._render_first(site, first)
                 self._reload_and_release()
                 site.finish()
         finally:
@@ -152,7 +152,7 @@ class ServedSite:
                     file = site.files.get_file_from_path(src)
                     if file is not None:
                         file.copy_file(dirty=False)
-                self._render_first(site, first, {})
+                self._render_first(site, first)
                 # What every page shows of the pages of the navigation (titles, meta), read
                 # now even for those rendered later: a change is every page's.
                 site.read_nav(only=set(pages) - set(first))
@@ -167,9 +167,11 @@ class ServedSite:
         if changed_nav:
             self.rebuild_all()
 
-    def _render_first(self, site: MkSite, first: list[str], kept: dict[str, Any]) -> None:
+    def _render_first(self, site: MkSite, first: list[str]) -> None:
         """Render `first` now (on both cores if many), no longer waiting."""
         digests = {src: _digest(site.source(src)) for src in first}
+        reusable = ((src, self.reusable.get(src)) for src in first)
+        kept = {src: e[1] for src, e in reusable if e is not None and e[0] == digests[src]}
         render_pages(site, first, kept=kept, keep=True)
         for src in first:
             converted = site.converted(src)
@@ -232,9 +234,9 @@ class ServedSite:
         if src not in site.pages:
             return
         digest = _digest(site.source(src))  # before converting: never newer than the text
-        converted = self.reusable.pop(src, None)
-        if converted is not None:
-            site.reuse(src, converted)
+        kept = self.reusable.pop(src, None)
+        if kept is not None and kept[0] == digest:
+            site.reuse(src, kept[1])
         else:
             site.convert(src)
         site.render(src)
