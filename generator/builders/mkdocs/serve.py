@@ -41,6 +41,12 @@ from generator.builders.mkdocs.serve_pending import Pending, Readers
 
 log = logging.getLogger(__name__)
 
+SERVED_SITE = ".served-site"
+"""Where the served HTML goes, inside the generated project, instead of a temporary folder
+deleted on exit: deleting thousands of pages (and the search bundle) took seconds of a
+Ctrl-C. Emptied when serve starts: the served pages of another session may be out of date."""
+
+
 SMALL = 64 * 1024
 """Pages of less Markdown than this (bytes) are rendered first after an edit, and the open
 pages reloaded as soon as they are: a paper's page takes milliseconds, the listings that

@@ -20,17 +20,12 @@ from urllib.parse import urlsplit
 
 from generator.builders.mkdocs.build import environment, live_reload_server
 from generator.builders.mkdocs.changes import Changes
-from generator.builders.mkdocs.serve import ServedSite
+from generator.builders.mkdocs.serve import SERVED_SITE, ServedSite
 from generator.builders.mkdocs.serve_hooks import ServeIndexing
 from generator.builders.mkdocs.serve_pending import Pending, Readers
 from generator.errors import BuildError, os_errors
 
 log = logging.getLogger(__name__)
-
-SERVED_SITE = ".served-site"
-"""Where the served HTML goes, inside the generated project, instead of a temporary folder
-deleted on exit: deleting thousands of pages (and the search bundle) took seconds of a
-Ctrl-C. Emptied when serve starts: the served pages of another session may be out of date."""
 
 
 def serve_html(
