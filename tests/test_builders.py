@@ -25,7 +25,7 @@ from generator.errors import BuildError
 from generator.model import Site
 from generator.render.nav import Navigation, NavItem
 
-from .conftest import ROOT, write_files
+from .conftest import FIXTURES, ROOT, write_files
 from .test_serve import free_port, wait_until_up
 
 HOSTILE_TITLES = [
@@ -179,6 +179,51 @@ def test_waiting_pages_render_in_the_background_or_first_when_asked_for() -> Non
     stopper.join(5)
     # Paused after the page it was rendering: the rest stays to do, in order.
     assert not stopper.is_alive() and list(pending.todo) == ["c.html", "d.html"]
+
+
+def test_the_background_waits_while_serve_regenerates_the_next_edit() -> None:
+    builder = MkDocsBuilder()
+    rendered: list[str] = []
+    pending = serve_pending.Pending(rendered.append, builder.changes.generating)
+    pending.add([("a.html", "a.md"), ("b.html", "b.md")])
+    builder.regenerating(True)  # serve's watcher began a regeneration
+    pending.resume()
+    time.sleep(0.2)
+    assert rendered == []
+    pending.fresh("b.html")  # a request is still answered
+    assert rendered == ["b.md"]
+    builder.regenerating(False)
+    deadline = time.monotonic() + 5
+    while pending.todo and time.monotonic() < deadline:
+        time.sleep(0.01)
+    pending.pause()
+    assert rendered == ["b.md", "a.md"]
+    builder.regenerating(True)
+    pending.add([("c.html", "c.md")])
+    pending.resume()
+    pending.pause()  # a rebuild stops a waiting background at once
+    assert list(pending.todo) == ["c.html"]
+
+
+def test_serve_tells_the_builder_while_it_regenerates(tmp_path: Path) -> None:
+    from generator.commands.serve import Regenerator
+
+    seen: list[bool] = []
+
+    class Builder(MkDocsBuilder):
+        def regenerating(self, busy: bool) -> None:
+            seen.append(busy)
+            super().regenerating(busy)
+
+    builder = Builder()
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "golden" / "content", content)
+    regenerator = Regenerator(content, ROOT / "templates", tmp_path / "build", builder)
+    assert regenerator.regenerate() is None
+    (content / "papers" / "broken.yaml").write_text("title: [unclosed\n")
+    assert regenerator.regenerate() is not None  # a failed one ends too
+    assert seen == [True, False, True, False]
+    assert not builder.changes.generating.is_set()
 
 
 def test_serve_indexing_runs_one_at_a_time_in_build_order(

@@ -98,6 +98,12 @@ class SiteBuilder(abc.ABC):
         Each rebuild holds `guard`, which serve's watcher holds while it writes the project,
         so that no build reads a half-written regeneration."""
 
+    def regenerating(self, busy: bool) -> None:
+        """Called by `serve` as its watcher starts (True) and ends (False) a regeneration: a
+        builder rendering pages in the background of the same process lets it go first (one
+        interpreter runs both, a thread at a time)."""
+        return None
+
     def after_write(self, project: Path, written: Sequence[str]) -> None:
         """Called by `serve` after each write of the project, with the paths written or
         removed (inside the project), once they are on disk: a builder that keeps its site

@@ -78,6 +78,13 @@ class Regenerator:
 
     def regenerate(self) -> ReadingListError | None:
         """Regenerate; on errors show them on the last good pages and return them."""
+        self.builder.regenerating(True)
+        try:
+            return self._regenerate()
+        finally:
+            self.builder.regenerating(False)
+
+    def _regenerate(self) -> ReadingListError | None:
         try:
             related = self.generator.relate(self.generator.load(), defer=True)
         except ReadingListError as exc:

@@ -111,5 +111,11 @@ class MkDocsBuilder(SiteBuilder):
 
         serve_html(project / CONFIG_FILE, addr, guard, epoch, self.changes)
 
+    def regenerating(self, busy: bool) -> None:
+        if busy:
+            self.changes.generating.set()
+        else:
+            self.changes.generating.clear()
+
     def after_write(self, project: Path, written: Sequence[str]) -> None:
         self.changes.add(written)

@@ -16,6 +16,8 @@ class Changes:
         self._everything = False
         self.wake: Callable[[], None] | None = None
         """Set by the server: asks it for a rebuild."""
+        self.generating = threading.Event()
+        """Set while serve's watcher regenerates: the served site's background waits."""
 
     def add(self, paths: Iterable[str]) -> None:
         added = set(paths)

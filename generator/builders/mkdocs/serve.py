@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,14 @@ class ServedSite:
     """The served site: an MkSite kept from one rebuild to the next, with each page's
     conversion and the digest of the Markdown it was converted from."""
 
-    def __init__(self, config_file: Path, site_dir: Path, addr: str, indexing: Any) -> None:
+    def __init__(
+        self,
+        config_file: Path,
+        site_dir: Path,
+        addr: str,
+        indexing: Any,
+        generating: threading.Event | None = None,
+    ) -> None:
         self.config_file, self.site_dir, self.addr = config_file, site_dir, addr
         self.indexing = indexing
         self.site: MkSite | None = None
@@ -77,7 +85,7 @@ class ServedSite:
         """Called once the first pages of a rebuild are written: reloads the open pages."""
         self.readers = Readers("/")
         """Which pages are open in a browser: set by the server's requests."""
-        self.pending = Pending(self._render_one)
+        self.pending = Pending(self._render_one, generating)
         self.holding = False
 
     def load(self) -> MkSite:

@@ -83,8 +83,13 @@ class Pending:
     """Pages to render, by site path: one at a time, by a background thread or by the
     request that asks for one first. `render(src)` renders one (its src_uri)."""
 
-    def __init__(self, render: Callable[[str], None]) -> None:
+    def __init__(
+        self, render: Callable[[str], None], wait_for: threading.Event | None = None
+    ) -> None:
         self.render = render
+        self.wait_for = wait_for
+        """While set (serve's watcher regenerating), the background renders nothing: the
+        regeneration of the next edit would share the interpreter with it."""
         self.lock = threading.RLock()
         """Held while a page is rendered: MkDocs' objects serve one thread at a time."""
         self.todo: dict[str, str] = {}
@@ -149,10 +154,12 @@ class Pending:
     def _run(self) -> None:
         done = 0
         while not self._stop.is_set():
-            while self._asking:
+            while self._asking or (self.wait_for is not None and self.wait_for.is_set()):
                 # A request waits for the lock: the background, which would take it
-                # straight back (locks are not fair), lets it go first.
-                time.sleep(0.001)
+                # straight back (locks are not fair), lets it go first; so with the
+                # watcher's regeneration.
+                if self._stop.wait(0.001):
+                    break
             with self.lock:
                 if self._stop.is_set() or not self.todo:
                     break

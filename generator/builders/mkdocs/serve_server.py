@@ -40,7 +40,7 @@ def serve_html(
     indexing = ServeIndexing(config_file.parent, guard)
     # Absolute: ProperDocs reads a relative site_dir from the config file's folder.
     site_dir = clear_served_site(config_file.parent).resolve()
-    served = ServedSite(config_file, site_dir, addr, indexing)
+    served = ServedSite(config_file, site_dir, addr, indexing, changes.generating)
     with environment(source_date_epoch):
         log.info("Building documentation...")
         changes.take()  # what the first generation wrote: all of it is built now
