@@ -1,7 +1,7 @@
 """`readinglist serve`: regenerate on every content or template edit; the builder live-reloads.
 
-Two loops, one direction: a watcher polls content/, templates/ and the owner's settings for
-the builder (beside content/, and the files they name) and regenerates the
+Two loops, one direction: a watcher (watch.py) follows content/, templates/ and the owner's
+settings for the builder (beside content/, and the files they name) and regenerates the
 Markdown project (only changed files are written); the site builder's server watches that
 project, rebuilds and reloads the open page. A broken edit keeps the last good pages and shows
 the problems in the terminal and in a banner on every page until the file is fixed. Nothing an
@@ -11,53 +11,21 @@ edit does (a file vanishing mid-scan, a folder deleted, a disk full) stops the w
 from __future__ import annotations
 
 import logging
-import os
 import threading
-from collections.abc import Iterable
 from pathlib import Path
 
 from generator.builders import DEFAULT_BUILDER, get_builder
 from generator.builders.base import SiteBuilder
 from generator.commands.build import content_epoch
 from generator.commands.lock import project_lock
+from generator.commands.watch import snapshot, watch
 from generator.errors import ContentError, ReadingListError
 from generator.incremental.generator import Generator
 from generator.relate.listing import Related
 
 log = logging.getLogger(__name__)
 
-POLL_SECONDS = 0.25
-QUIET_SECONDS = 0.1
-"""An edit is regenerated once the watched files have not changed for this long: an editor's
-save (truncate, write, rename) or a burst of edits is one regeneration, not a dozen."""
-
-Snapshot = dict[str, tuple[int, int]]
-
-
-def snapshot(folders: Iterable[Path], files: Iterable[Path] = ()) -> Snapshot:
-    """(mtime, size) of every file below the folders, and every folder (so that deleting an
-    empty one is a change too), and of each of `files` that exists: cheap enough to poll
-    10,000 files. os.walk skips what vanishes while it walks; a file gone between listing
-    and stat is simply not there."""
-    state: Snapshot = {}
-    for file in files:
-        try:
-            stat = os.stat(file)
-        except OSError:
-            continue
-        state[str(file)] = (stat.st_mtime_ns, stat.st_size)
-    for folder in folders:
-        for parent, dirs, names in os.walk(folder):
-            state[parent] = (0, 0)
-            for name in names:
-                path = os.path.join(parent, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue
-                state[path] = (stat.st_mtime_ns, stat.st_size)
-            dirs.sort()
-    return state
+__all__ = ["Regenerator", "serve", "snapshot", "watch"]
 
 
 class Regenerator:
@@ -116,29 +84,6 @@ class Regenerator:
             self.builder.after_write(self.generator.out, report.written + report.removed)
         if report.written or report.removed:
             log.info("regenerated: %s", ", ".join(report.written + report.removed)[:200])
-
-
-def watch(regenerator: Regenerator, stop: threading.Event) -> None:
-    """Poll for edits until `stop` is set; regenerate once the tree is quiet after a change,
-    and again if it changed during the regeneration. Any failure is one line, and the
-    watching goes on: serving silently stale pages would be worse."""
-    folders = [regenerator.content, regenerator.templates]
-    seen = snapshot(folders, regenerator.watched_files())
-    while not stop.wait(POLL_SECONDS):
-        try:
-            current = snapshot(folders, regenerator.watched_files())
-            if current == seen:
-                continue
-            while not stop.wait(QUIET_SECONDS):
-                settled, current = current, snapshot(folders, regenerator.watched_files())
-                if settled == current:
-                    break
-            seen = current
-            regenerator.regenerate()
-        except Exception as error:  # the watcher must outlive anything an edit causes
-            log.error(
-                "serve: regenerating failed (%s: %s); still watching", type(error).__name__, error
-            )
 
 
 def serve(
