@@ -33,7 +33,7 @@ class Regenerator:
 
     def __init__(self, content: Path, templates: Path, out: Path, builder: SiteBuilder) -> None:
         self.content, self.templates, self.builder = content, templates, builder
-        self.generator = Generator(content, templates, out, builder)
+        self.generator = Generator(content, templates, out, builder, kept=True)
         self.last_good: Related | None = None
         self.guard = threading.Lock()
         """Held while this writes the project, and by the builder while it builds it."""

@@ -67,6 +67,8 @@ class Generator:
         out: Path,
         builder: SiteBuilder | None = None,
         site_url: str | None = None,
+        *,
+        kept: bool = False,
     ) -> None:
         self.content, self.templates, self.out = content, templates, out
         self.builder = builder or get_builder()
@@ -79,7 +81,9 @@ class Generator:
         """The cache as it is on disk."""
         self.cache = self.saved
         """The cache as this process's steps left it."""
-        self.session = Session()
+        self.session = Session(kept=kept)
+        """What this process saw; with `kept` (a generator serve keeps from edit to edit),
+        also what its writes left on disk."""
         self.owner = OwnerConfig()
         """The list owner's settings for the builder, as last read without problems."""
 

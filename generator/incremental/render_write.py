@@ -11,7 +11,13 @@ from pathlib import Path
 from generator.builders.base import OwnerConfig, SiteBuilder
 from generator.incremental.cache import BuildCache, templates_digest
 from generator.incremental.digest import Digester
-from generator.incremental.reuse import MISSING, Key, choose_pages, records_after_write
+from generator.incremental.reuse import (
+    MISSING,
+    UNKNOWN_INPUTS,
+    Key,
+    choose_pages,
+    records_after_write,
+)
 from generator.incremental.session import Session
 from generator.incremental.write import WriteReport, write_tree
 from generator.render import urls
@@ -63,9 +69,21 @@ def render_and_write(
     seen = session.seen
     choice = choose_pages(plans, cache.pages, seen, on_disk, inputs, postpone_whole_list=postpone)
     pages = {plan.path: render_page(env, plan) for plan in choice.render}
-    report = write_tree({**pages, **files}, copies, out, keep=choice.kept | keep, previous=previous)
+    report = write_tree(
+        {**pages, **files},
+        copies,
+        out,
+        keep=choice.kept | keep,
+        previous=previous,
+        known=session.written if session.kept else None,
+    )
     session.produced = report.produced
-    rendered = {plan.path: inputs(plan) for plan in choice.render}
+    if session.kept:
+        # Its cache is never saved, and `seen` now holds these pages' inputs: digests of
+        # them (a third of a one-paper edit's writing at 10,000 papers) would go unread.
+        rendered = dict.fromkeys((plan.path for plan in choice.render), UNKNOWN_INPUTS)
+    else:
+        rendered = {plan.path: inputs(plan) for plan in choice.render}
     records = records_after_write(cache.pages, rendered, report.removed, on_disk)
     if records is not cache.pages:
         cache = replace(cache, pages=records)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from generator.incremental.digest import DIGEST_SIZE
 from generator.relate.listing import PaperEntry
 from generator.render.pages import PagePlan
 
@@ -18,6 +19,10 @@ Key = tuple[int, int]
 """A file's (mtime_ns, size); MISSING when there is no such file."""
 MISSING: Key = (-1, -1)
 Context = tuple[tuple[str, Any], ...]
+UNKNOWN_INPUTS = bytes(DIGEST_SIZE)
+"""The inputs digest recorded for a page a kept generator rendered, which knows its inputs
+from `seen`: zeros, which no page's inputs digest to (but one chance in 2**128), and of the
+size the cache's format holds, should that cache ever be saved."""
 
 
 class PageRecord(NamedTuple):

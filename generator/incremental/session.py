@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import jinja2
 
 from generator.incremental.reuse import Context
+from generator.incremental.write import Known
 from generator.model import ReadingList
 from generator.relate.listing import PaperEntry, Related
 from generator.render.pages import PagePlan
@@ -31,3 +32,9 @@ class Session:
     """The list whose related papers relate(defer=True) left to compute."""
     environment: tuple[str, jinja2.Environment] | None = None
     """The templates' digest and the Jinja environment that compiled them."""
+    kept: bool = False
+    """Whether the generator is kept from edit to edit (serve), its cache never saved."""
+    written: Known = field(default_factory=dict)
+    """A kept generator's record of the files its writes left (write_tree's `known`), so
+    that the next write reads back only what changed; a one-off build keeps none, as it
+    would only pay for digests it never uses."""

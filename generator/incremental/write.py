@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import posixpath
@@ -12,6 +13,13 @@ from pathlib import Path
 from generator.errors import BuildError, FileSystemError, os_errors
 
 log = logging.getLogger(__name__)
+
+Stamp = tuple[int, int, int]
+"""A file's (mtime_ns, size, inode): a file replaced or rewritten behind a writer's back
+almost always changes one of them."""
+Known = dict[str, tuple[bytes, Stamp]]
+"""What a kept writer (serve's) knows of the files it wrote or found up to date: the digest
+of their bytes and their stamp at that time, by path inside the project."""
 
 
 @dataclass
@@ -31,6 +39,7 @@ def write_tree(
     out: Path,
     keep: set[str] | None = None,
     previous: set[str] | None = None,
+    known: Known | None = None,
 ) -> WriteReport:
     """Make `out` hold exactly `pages`, the files in `keep` (known to be up to date already)
     and each file or folder of `copies` (destination -> source); rewrite only what changed, and
@@ -38,7 +47,10 @@ def write_tree(
     write produced) when it is known, else every file found below the project's folders.
 
     Unchanged files keep their modification time, so a builder that watches the folder
-    rebuilds only what an edit touched.
+    rebuilds only what an edit touched. With `known` (updated in place), a file whose bytes
+    are those it records and whose stamp is still the recorded one is not read back: at
+    10,000 papers serve rendered megabytes of whole-list files per edit only to find most
+    of them as they were.
     """
     root = out.resolve()
     base = str(root)
@@ -57,21 +69,30 @@ def write_tree(
         if posixpath.normpath(rel) != rel or rel.startswith(("/", "../")):
             raise BuildError(f"refusing to write {rel!r}: it is outside {out}")
         target = f"{base}/{rel}"
-        try:
-            with open(target, "rb") as existing:
-                if existing.read() == data:
-                    report.unchanged += 1
-                    continue
-        except FileNotFoundError:
-            pass
-        except OSError as error:
-            raise FileSystemError.from_os_error(error, "read", target) from None
+        digest, last = b"", None
+        if known is not None:
+            digest = hashlib.sha256(data).digest()[:16]
+            record = known.get(rel)
+            # As the last write left it: its bytes are known, equal to `data` or not.
+            last = record[0] if record is not None and record[1] == _stamp(target) else None
+        if last == digest:
+            report.unchanged += 1
+            continue
+        if last is None and _holds(target, data):
+            report.unchanged += 1
+            if known is not None:
+                known[rel] = (digest, _stamp(target))
+            continue
         folder = target.rsplit("/", 1)[0]
         if folder not in folders:
             with os_errors("create", folder):
                 os.makedirs(folder, exist_ok=True)
             folders.add(folder)
+        if known is not None:
+            known.pop(rel, None)  # until it is written whole
         _write_file(target, data)
+        if known is not None:
+            known[rel] = (digest, _stamp(target))
         report.written.append(rel)
     expected = files.keys() | (keep or set())
     if previous is not None:
@@ -80,6 +101,8 @@ def write_tree(
         tops = sorted({path.split("/")[0] for path in expected if "/" in path})
         stale = [rel for top in tops for rel in _files_below(root, top) if rel not in expected]
     for rel in stale:
+        if known is not None:
+            known.pop(rel, None)
         if (root / rel).is_file():
             with os_errors("remove", root / rel):
                 (root / rel).unlink()
@@ -94,6 +117,25 @@ def write_tree(
     )
     report.produced = set(expected)
     return report
+
+
+def _holds(target: str, data: bytes) -> bool:
+    """Whether the file at `target` holds exactly `data`."""
+    try:
+        with open(target, "rb") as existing:
+            return existing.read() == data
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        raise FileSystemError.from_os_error(error, "read", target) from None
+
+
+def _stamp(target: str) -> Stamp:
+    try:
+        stat = os.stat(target)
+    except OSError:
+        return (-1, -1, -1)
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
 def _write_file(target: str, data: bytes) -> None:
