@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -78,6 +79,21 @@ def test_an_edit_of_a_watched_file_beside_the_content_is_an_event_too(
         assert time.monotonic() < deadline
         time.sleep(0.01)
     assert watching.calls[-1][0] - saved < 5.0
+
+
+def test_a_log_written_beside_the_content_is_no_event_and_logs_none(
+    watching: Recorder, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)  # `serve -v`, its log in the list's folder
+    log_file = watching.content.parent / "serve.log"
+    with log_file.open("a") as log:
+        for line in range(50):
+            log.write(f"line {line}\n")
+            log.flush()
+            time.sleep(0.005)
+    time.sleep(0.5)
+    assert watching.calls == []
+    assert not [r for r in caplog.records if r.name.startswith("watchdog")]
 
 
 def test_reading_the_content_does_not_regenerate(watching: Recorder) -> None:

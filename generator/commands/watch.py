@@ -178,6 +178,10 @@ def watch(regenerator: Watched, stop: threading.Event) -> None:
     """Watch for edits until `stop` is set; regenerate once the tree is quiet after a change,
     and again if it changed during the regeneration. Any failure is one line, and the
     watching goes on: serving silently stale pages would be worse."""
+    # watchdog's debug lines name every event: with `serve -v` logging to a file in a
+    # watched folder (beside content/, as the owner's settings are), each line was an event
+    # and each event a line, without end. Its warnings (events lost) still show.
+    logging.getLogger("watchdog").setLevel(logging.WARNING)
     folders = [regenerator.content, regenerator.templates]
     files = regenerator.watched_files()
     seen = snapshot(folders, files)
