@@ -130,6 +130,11 @@ class ZensicalBuilder(MkDocsBuilder):
             process.wait()
             keeper.join()
 
+    def regenerating(self, busy: bool) -> None:
+        # Zensical renders in a process of its own: nothing here to hold back (the MkDocs
+        # builder's background rendering, which this one inherits, is not run).
+        return None
+
     def after_write(self, project: Path, written: Sequence[str]) -> None:
         # Zensical's own watcher rebuilds the pages; the search records are ours.
         if any(path.startswith(f"{RECORDS}/") for path in written):
