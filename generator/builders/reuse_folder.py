@@ -89,11 +89,17 @@ def sync_folder(folder: Path, sources: dict[str, str]) -> int:
         if parent not in made:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
-        try:
-            os.link(sources[path], f"{folder}/{path}")
-        except OSError:
-            shutil.copyfile(sources[path], f"{folder}/{path}")
+        link_or_copy(sources[path], f"{folder}/{path}")
     return len(want) - len(link)
+
+
+def link_or_copy(source: str, target: str) -> None:
+    """A hard link of `source` at `target`, or a copy where a link cannot be made (another
+    file system): safe because no file is written into once it is in a site or a cache."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _parents(path: str) -> list[str]:

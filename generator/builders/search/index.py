@@ -29,7 +29,7 @@ import threading
 import time
 from pathlib import Path
 
-from generator.builders.reuse_folder import sync_folder
+from generator.builders.reuse_folder import link_or_copy, sync_folder
 from generator.builders.search import shards as sharding
 from generator.builders.search.shards import Shard, plan_shards, stale_shards
 from generator.children import child_setup
@@ -68,13 +68,15 @@ def _executable() -> str:
     return str(path)
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    # Hard links: a bundle is never written into once it is in the cache (a shard that
-    # changes gets a new folder), so the site and the cache can share the files.
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+def pagefind_command(executable: str, site: Path, output: Path) -> list[str]:
+    """Pagefind's command line over the records folder `site`, into the bundle `output`."""
+    return [executable, "--site", str(site.resolve()), "--output-path", str(output.resolve())]
+
+
+def pagefind_env() -> dict[str, str]:
+    """Pagefind's environment: one thread. Beside a site build the builder is the longer
+    job, and with more threads Pagefind only spent more time in the kernel."""
+    return dict(os.environ, RAYON_NUM_THREADS="1")
 
 
 def _files(source: Path, prefix: str) -> dict[str, str]:
@@ -184,17 +186,14 @@ class SearchIndex:
             for name in shard.records:
                 target = site / name
                 target.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(str(self.records / name), str(target))
-        command = [_executable(), "--site", str(site.resolve()), "--output-path"]
-        command += [str(output.resolve()), *PAGEFIND_OPTIONS]
+                # Hard links: a shard's records are only read while it is indexed.
+                link_or_copy(str(self.records / name), str(target))
         self._process = subprocess.Popen(
-            command,
+            [*pagefind_command(_executable(), site, output), *PAGEFIND_OPTIONS],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            # One thread: beside a site build the builder is the longer job, and with more
-            # threads Pagefind only spent more time in the kernel.
-            env=dict(os.environ, RAYON_NUM_THREADS="1"),
+            env=pagefind_env(),
             # Killed with the thread that started it: a killed build leaves no indexer.
             preexec_fn=child_setup(nice=nice) if os.name == "posix" else None,
         )

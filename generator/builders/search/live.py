@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from generator.builders.search.index import pagefind_command, pagefind_env
 from generator.children import child_setup
 from generator.errors import BuildError, os_errors
 
@@ -148,14 +149,12 @@ class LiveIndex:
         self._remove_old(int(number))
 
     def _pagefind(self, staged: Path, output: Path) -> None:
-        command = [self.executable, "--site", str(staged.resolve()), "--output-path"]
-        command += [str(output.resolve()), *self.options]
         result = subprocess.run(
-            command,
+            [*pagefind_command(self.executable, staged, output), *self.options],
             capture_output=True,
             text=True,
             check=False,
-            env=dict(os.environ, RAYON_NUM_THREADS="1"),
+            env=pagefind_env(),
             preexec_fn=child_setup() if os.name == "posix" else None,
         )
         if result.returncode != 0:
