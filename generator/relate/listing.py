@@ -7,10 +7,13 @@ import operator
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from generator.model import STATUSES, Paper, ReadingList, Topic
 from generator.relate.citekeys import unique_keys
-from generator.relate.similar import Neighbour
+
+if TYPE_CHECKING:  # similar.py brings NumPy and SciPy, which `import` and `check` do not need
+    from generator.relate.similar import Neighbour
 
 RECENT = 10
 """How many recently added papers the home page lists."""
