@@ -241,12 +241,19 @@ def test_serve_indexing_runs_one_at_a_time_in_build_order(
             events.append(f"end {self.number}")
 
     monkeypatch.setattr(serve_hooks, "Indexer", SlowIndexer)
-    first = serve_hooks.ServeIndexing(tmp_path, threading.Lock())
+    guard = threading.Lock()
+    first = serve_hooks.ServeIndexing(tmp_path, guard)
     second = serve_hooks.ServeIndexing(tmp_path, threading.Lock())
     config: dict[str, Any] = {"site_dir": str(tmp_path / "site")}
     first.on_post_build(config)
+    while not events:  # started in its thread
+        time.sleep(0.01)
     second.on_post_build(config)  # another server's indexing: not waited for
+    first.on_pre_build(config)
     first.on_post_build(config)
+    # The build ended, and let go of the project, without waiting for the index before it:
+    # the next edit's write waits for that guard.
+    assert "end 0" not in events and not guard.locked()
     assert first.running is not None and second.running is not None
     first.running.join()
     second.running.join()

@@ -8,6 +8,7 @@ its state lives on it, for as long as the server runs. Nothing here imports MkDo
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -127,8 +128,6 @@ class ServeIndexing:
 
     def on_post_build(self, config: Any, **_: Any) -> None:
         try:
-            if self.running is not None:
-                self.running.join()
             site_dir = Path(config["site_dir"])
             try:
                 if self.live is None:
@@ -137,13 +136,15 @@ class ServeIndexing:
                     )
                     live.start()
                     self.live = live
-                indexer = Indexer(
-                    self.project / RECORDS, site_dir / urls.SEARCH_BUNDLE, live=LIVE_FOLDER
-                )
             except (ReadingListError, OSError) as error:
                 log.error("search index not updated: %s", error)
                 return
-            args = (indexer, self._indexed, self.rebuilds)
+            # After the last build's index, in its thread: this build ends (and releases the
+            # guard, which the next edit's write waits for) without waiting for Pagefind.
+            start = functools.partial(
+                Indexer, self.project / RECORDS, site_dir / urls.SEARCH_BUNDLE, live=LIVE_FOLDER
+            )
+            args = (self.running, start, self._indexed, self.rebuilds)
             self.running = threading.Thread(target=_finish, args=args, daemon=True)
             self.running.start()
         finally:
@@ -155,9 +156,16 @@ class ServeIndexing:
             self.guard.release()
 
 
-def _finish(indexer: Indexer, indexed: Callable[[int], None], rebuild: int) -> None:
+def _finish(
+    previous: threading.Thread | None,
+    start: Callable[[], Indexer],
+    indexed: Callable[[int], None],
+    rebuild: int,
+) -> None:
+    if previous is not None:
+        previous.join()  # one index at a time, in build order
     try:
-        indexer.finish()
+        start().finish()
     except (ReadingListError, OSError) as error:
         log.error("search index not updated: %s", error)
         return
