@@ -241,3 +241,45 @@ def test_a_failure_computing_related_papers_fails_the_generation(
     monkeypatch.setattr(related_process, "compute_similarity", broken)
     with pytest.raises(BuildError, match="computing related papers failed: MemoryError"):
         generate(content, ROOT / "templates", tmp_path / "build")
+
+
+def test_serve_writes_the_edited_papers_own_files_first_and_the_listings_next(
+    tmp_path: Path,
+) -> None:
+    # serve's first write after an edit: the paper's page and search record alone, so that
+    # the open page shows it before the listings that show it are rendered; a deleted
+    # paper's files go at once. The full write then brings the rest, as a fresh build has it.
+    content, out = tmp_path / "content", tmp_path / "kept"
+    shutil.copytree(CORPUS, content)
+    for path in content.rglob("*.yaml"):
+        os.utime(path, (time.time() - 100, time.time() - 100))
+    generator = Generator(content, ROOT / "templates", out, kept=True)
+    generator.write(generator.relate(generator.load()))
+    first_id, gone_id = sorted(p.stem for p in (content / "papers").glob("*.yaml"))[:2]
+    paper = content / "papers" / f"{first_id}.yaml"
+    data = yaml.safe_load(paper.read_text())
+    data["title"] = f"Quokka {data['title']}"
+    paper.write_text(yaml.safe_dump(data, sort_keys=False))
+    topic = out / "docs" / "topics" / f"{data['topics'][0]}.md"
+    listed = topic.read_text()
+
+    related = generator.relate(generator.load(), defer=True)
+    assert not generator.related_pending
+    first = generator.write_papers(related)
+    assert {f"docs/papers/{first_id}.md", f"search/papers/{first_id}.html"} <= set(first.written)
+    assert all(p.startswith(("docs/papers/", "search/papers/")) for p in first.written)
+    assert "docs/papers/index.md" not in first.written and not first.removed
+    assert topic.read_text() == listed  # the listing waits for the full write
+    rest = generator.write(related)
+    assert f"docs/topics/{data['topics'][0]}.md" in rest.written
+    assert f"docs/papers/{first_id}.md" not in rest.written
+    assert "Quokka" in topic.read_text()
+
+    (content / "papers" / f"{gone_id}.yaml").unlink()
+    related = generator.relate(generator.load(), defer=True)
+    gone = generator.write_papers(related)
+    assert sorted(gone.removed) == [f"docs/papers/{gone_id}.md", f"search/papers/{gone_id}.html"]
+    generator.write(generator.settle_related() or related)
+    fresh = tmp_path / "fresh"
+    generate(content, ROOT / "templates", fresh)
+    assert digests(out) == digests(fresh)

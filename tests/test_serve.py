@@ -132,6 +132,56 @@ def test_edit_shows_in_the_open_page_and_errors_are_shown_then_cleared(
     assert "2021" in page.locator("article").inner_text()
 
 
+MARKED = "() => window.readinglistTestMark === true"
+"""Whether the page still holds the mark set on it before an edit: it did not reload."""
+
+
+def test_an_edit_reloads_the_open_pages_that_show_it_and_no_other(
+    served: tuple[str, Path], browser: Any
+) -> None:
+    # serve writes an edit in two steps (the paper's own page, then the listings and the
+    # downloads): a page neither step changed must not reload, as a reader who had opened it
+    # to search for the edit was reloaded mid-search.
+    url, content = served
+    pages = {
+        "paper": "papers/title-only/",
+        "topic": "topics/rl-theory/",  # lists the paper
+        "all papers": "papers/",  # shows it from its data files (the downloads' step)
+        "other paper": "papers/every-field/",  # shows nothing of it
+    }
+    opened = {}
+    for name, path in pages.items():
+        opened[name] = browser.new_page()
+        opened[name].goto(url + path)
+    other_html = (content.parent / "build" / "docs" / "papers" / "every-field.md").read_text()
+    assert "title-only" not in other_html
+    for page in opened.values():
+        page.wait_for_timeout(300)  # let live reload connect
+        page.evaluate("() => { window.readinglistTestMark = true; }")
+    paper = content / "papers" / "title-only.yaml"
+    paper.write_text(paper.read_text().replace("Only a Title", "A Corrected Title"))
+    for name in ("paper", "topic"):
+        opened[name].wait_for_function(
+            "document.body.innerText.includes('A Paper With A Corrected Title')",
+            timeout=EDIT_VISIBLE_WITHIN_MS,
+        )
+    opened["all papers"].wait_for_function(
+        "window.readinglistTestMark === undefined", timeout=EDIT_VISIBLE_WITHIN_MS
+    )
+    opened["all papers"].locator(".rl-papers a", has_text="A Corrected Title").wait_for(
+        timeout=EDIT_VISIBLE_WITHIN_MS
+    )
+    opened["other paper"].wait_for_timeout(1500)  # both steps are long done by now
+    # Its Markdown is as it was: the edit changed nothing it shows.
+    assert (content.parent / "build" / "docs" / "papers" / "every-field.md").read_text() == (
+        other_html
+    )
+    assert opened["other paper"].evaluate(MARKED)
+    assert not opened["paper"].evaluate(MARKED)
+    for page in opened.values():
+        page.close()
+
+
 def test_an_edit_to_the_shipped_list_reaches_the_open_page_and_search(
     tmp_path: Path, page: Any
 ) -> None:

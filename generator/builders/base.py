@@ -109,3 +109,10 @@ class SiteBuilder(abc.ABC):
         removed (inside the project), once they are on disk: a builder that keeps its site
         in memory rebuilds those pages (and reloads the open page) rather than watching."""
         return None
+
+    def wait_shown(self, timeout: float) -> None:
+        """Called by `serve` between its first write after an edit (the edited papers' own
+        files) and the full one: wait, at most `timeout` seconds, until the open pages show
+        what the writes so far changed, so that the full write's rendering (the listings)
+        does not delay them. A builder that rebuilds on its own watch returns at once."""
+        return None

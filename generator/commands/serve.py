@@ -25,6 +25,10 @@ from generator.relate.listing import Related
 
 log = logging.getLogger(__name__)
 
+SHOWN_WAIT_S = 1.0
+"""How long, at most, the full write after an edit waits for the open pages to show the
+edited papers' own pages (written first, alone): milliseconds when the served site is idle."""
+
 __all__ = ["Regenerator", "serve", "snapshot", "watch"]
 
 
@@ -65,9 +69,15 @@ class Regenerator:
             if self.last_good is not None:
                 self._write(self.last_good, tuple(problems))
             return exc
-        self.last_good = related
+        edit, self.last_good = self.last_good is not None, related
         if not self.generator.related_pending:
-            # One write, downloads included: the builder renders the changed pages first.
+            if edit:
+                # The edited papers' own pages and search records first, on their own: the
+                # open page shows the edit, and search finds it, without waiting for the
+                # listings that show the paper (0.3-0.4 s of rendering at 10,000 papers).
+                self._write(related, (), papers=True)
+                self.builder.wait_shown(SHOWN_WAIT_S)
+            # Everything, downloads included: the builder renders the changed pages first.
             self._write(related, ())
             return None
         self._write(related, (), downloads=False)
@@ -77,10 +87,19 @@ class Regenerator:
         self._write(self.last_good, ())
         return None
 
-    def _write(self, related: Related, errors: tuple[str, ...], downloads: bool = True) -> None:
+    def _write(
+        self,
+        related: Related,
+        errors: tuple[str, ...],
+        downloads: bool = True,
+        papers: bool = False,
+    ) -> None:
         # Not while the builder builds the project, nor it while this writes.
         with self.guard:
-            report = self.generator.write(related, errors, downloads=downloads)
+            if papers:
+                report = self.generator.write_papers(related)
+            else:
+                report = self.generator.write(related, errors, downloads=downloads)
             self.builder.after_write(self.generator.out, report.written + report.removed)
         if report.written or report.removed:
             log.info("regenerated: %s", ", ".join(report.written + report.removed)[:200])

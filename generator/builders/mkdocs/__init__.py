@@ -119,3 +119,6 @@ class MkDocsBuilder(SiteBuilder):
 
     def after_write(self, project: Path, written: Sequence[str]) -> None:
         self.changes.add(written)
+
+    def wait_shown(self, timeout: float) -> None:
+        self.changes.wait_shown(timeout)

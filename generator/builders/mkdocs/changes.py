@@ -12,8 +12,12 @@ class Changes:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._shown_cond = threading.Condition(self._lock)
         self._paths: set[str] = set()
         self._everything = False
+        self._added = self._taken = self._shown = 0
+        """How many additions there were, and of them, how many a rebuild took, and how
+        many the open pages show."""
         self.wake: Callable[[], None] | None = None
         """Set by the server: asks it for a rebuild."""
         self.generating = threading.Event()
@@ -23,6 +27,7 @@ class Changes:
         added = set(paths)
         with self._lock:
             self._paths |= added
+            self._added += bool(added)
             wake = self.wake if added else None
         if wake is not None:
             wake()
@@ -37,4 +42,19 @@ class Changes:
         with self._lock:
             paths, everything = self._paths, self._everything
             self._paths, self._everything = set(), False
+            self._taken = self._added
         return paths, everything
+
+    def shown(self) -> None:
+        """The rebuild of what the last take() returned has reloaded the open pages (or
+        has ended)."""
+        with self._lock:
+            self._shown = self._taken
+            self._shown_cond.notify_all()
+
+    def wait_shown(self, timeout: float) -> bool:
+        """Wait until the open pages show every addition so far, at most `timeout` seconds;
+        whether they do."""
+        with self._lock:
+            target = self._added
+            return self._shown_cond.wait_for(lambda: self._shown >= target, timeout)

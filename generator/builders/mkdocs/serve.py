@@ -26,6 +26,7 @@ Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -39,6 +40,7 @@ from generator.builders.mkdocs.build import MkSite
 from generator.builders.mkdocs.config import CONFIG_FILE, OVERRIDES
 from generator.builders.mkdocs.render import render_pages
 from generator.builders.mkdocs.serve_pending import Pending, Readers
+from generator.builders.mkdocs.serve_reload import pages_naming
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +84,8 @@ class ServedSite:
         """A digest of the Markdown extensions and their options the conversions were made
         with: the owner may change them in mkdocs.yml, and then no conversion is kept."""
         self.reload: Any = None
-        """Called once the first pages of a rebuild are written: reloads the open pages."""
+        """Called once the first pages of a rebuild are written, with the site paths of the
+        pages it changed (None: every page): reloads those of them that are open."""
         self.readers = Readers("/")
         """Which pages are open in a browser: set by the server's requests."""
         self.pending = Pending(self._render_one, generating)
@@ -127,7 +130,7 @@ class ServedSite:
                 site.copy_static(dirty=True)
                 first = list(site.pages) if now else self._open(list(site.pages))
                 self._render_first(site, first)
-                self._reload_and_release()
+                self._reload_and_release(None)
                 site.finish()
         finally:
             self._release()
@@ -172,7 +175,8 @@ class ServedSite:
                 site.read_nav(only=set(pages) - set(first))
                 changed_nav = site.site_digest(None) != shared
                 if not changed_nav:
-                    self._reload_and_release()
+                    shown = {site.dest(src) for src in pages}
+                    self._reload_and_release(shown | self._naming(sorted(docs - set(pages))))
                 site.finish()
         finally:
             self._release()
@@ -196,12 +200,24 @@ class ServedSite:
             self.reusable.pop(src, None)
         self.pending.discard(site.dest(src) for src in first)
 
-    def _reload_and_release(self) -> None:
-        """Reload the open pages, and let requests and the background render the rest."""
+    def _reload_and_release(self, pages: set[str] | None) -> None:
+        """Reload the open pages among `pages` (site paths; None: every open page), and let
+        requests and the background render the rest."""
         if self.reload is not None:
-            self.reload()
+            self.reload(pages)
         self._release()
         self.pending.resume()
+
+    def _naming(self, files: list[str]) -> set[str]:
+        """The open pages whose HTML names one of the static `files` (the all-papers page
+        names its data): they show what the files hold."""
+        if not files:
+            return set()
+        html = {}
+        for path in self.readers.open_pages():
+            with contextlib.suppress(OSError):  # not written yet: it is waiting
+                html[path] = (self.site_dir / path).read_bytes()
+        return pages_naming(html, files)
 
     def _hold(self) -> None:
         # Held by a rebuild until the open pages reload: no request renders a page meanwhile.

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
-import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +22,7 @@ from generator.builders.mkdocs.changes import Changes
 from generator.builders.mkdocs.serve import SERVED_SITE, ServedSite
 from generator.builders.mkdocs.serve_hooks import ServeIndexing
 from generator.builders.mkdocs.serve_pending import Pending, Readers
+from generator.builders.mkdocs.serve_reload import Reloads, answer_polls, epoch_now
 from generator.errors import BuildError, os_errors
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,8 @@ def serve_html(
                     served.rebuild(changed, everything)
                 except BuildError as exc:
                     log.error("%s", exc)
+                finally:
+                    changes.shown()  # a rebuild that reloaded no page (records only)
 
         server = live_reload_server(
             builder=rebuild, host=host, port=port, root=str(site_dir), mount_path=mount_path
@@ -71,8 +73,15 @@ def serve_html(
         inject_reload_script(server, Path(site.config.docs_dir))
         server.error_handler = lambda code: error_page(site_dir, code)
         served.readers = Readers(server.mount_path)
-        server.set_app(fresh_pages(server.serve_request, served.readers, served.pending))
-        served.reload = lambda: reload(server)
+        readers, reloads = served.readers, Reloads()
+        polls = answer_polls(server.serve_request, reloads, lambda e: _referer(readers, e))
+        server.set_app(fresh_pages(polls, readers, served.pending))
+
+        def reload_open(pages: set[str] | None) -> None:
+            reload(server, reloads, pages)
+            changes.shown()
+
+        served.reload = reload_open
         changes.wake = lambda: request_rebuild(server)
         try:
             server = site.config.plugins.on_serve(server, config=site.config, builder=rebuild)
@@ -133,12 +142,21 @@ def hold_reload(server: Any) -> None:
         server._epoch_cond.notify_all()
 
 
-def reload(server: Any) -> None:
-    # What the server does after a build (the open pages poll for a newer epoch), in the
-    # middle of one: pages are served again once the visible epoch is the wanted one.
+def reload(server: Any, reloads: Reloads, pages: set[str] | None) -> None:
+    # What the server does after a build, in the middle of one: pages are served again once
+    # the visible epoch is the wanted one. The open pages among `pages` are answered with
+    # that epoch (serve_reload.py), and reload.
+    epoch = epoch_now()
     with server._epoch_cond:
-        server._wanted_epoch = server._visible_epoch = round(time.monotonic() * 1000)
+        server._wanted_epoch = server._visible_epoch = epoch
         server._epoch_cond.notify_all()
+    reloads.mark(epoch, pages)
+
+
+def _referer(readers: Readers, environ: dict[str, Any]) -> str | None:
+    """The site path of the page a request comes from (a live-reload poll's), if known."""
+    referer = urlsplit(environ.get("HTTP_REFERER") or "").path
+    return readers.site_path(referer) if referer else None
 
 
 def error_page(site_dir: Path, code: int) -> bytes | None:

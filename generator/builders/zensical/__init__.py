@@ -135,6 +135,9 @@ class ZensicalBuilder(MkDocsBuilder):
         # builder's background rendering, which this one inherits, is not run).
         return None
 
+    def wait_shown(self, timeout: float) -> None:
+        return None  # Zensical rebuilds on its own watch: nothing here to wait for
+
     def after_write(self, project: Path, written: Sequence[str]) -> None:
         # Zensical's own watcher rebuilds the pages; the search records are ours.
         if any(path.startswith(f"{RECORDS}/") for path in written):
