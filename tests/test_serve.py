@@ -162,7 +162,7 @@ def test_an_edit_reloads_the_open_pages_that_show_it_and_no_other(
     paper.write_text(paper.read_text().replace("Only a Title", "A Corrected Title"))
     for name in ("paper", "topic"):
         opened[name].wait_for_function(
-            "document.body.innerText.includes('A Paper With A Corrected Title')",
+            "(document.body?.innerText || '').includes('A Paper With A Corrected Title')",
             timeout=EDIT_VISIBLE_WITHIN_MS,
         )
     opened["all papers"].wait_for_function(

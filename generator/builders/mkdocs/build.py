@@ -149,9 +149,15 @@ class MkSite:
         for name, value in converted.items():
             setattr(page, name, value)
 
-    def forget(self, src_uri: str) -> None:
-        """Drop a written page's HTML: at 10,000 pages, keeping all of it cost 200 MB."""
-        self.pages[src_uri].content = None
+    def forget(self, src_uri: str, markdown: bool = False) -> None:
+        """Drop a written page's HTML: at 10,000 pages, keeping all of it cost 200 MB. With
+        `markdown` (serve keeps both compressed), its Markdown too, unless the navigation
+        lists it: MkDocs takes a page's title from its Markdown, and the navigation shows
+        it on every page."""
+        page = self.pages[src_uri]
+        page.content = None
+        if markdown and all(listed is not page for listed in self.nav.pages):
+            page.markdown = None
 
     def env_ready(self) -> None:
         """on_env, once the pages to render are converted."""

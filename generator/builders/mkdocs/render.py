@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from generator.children import trim_heap
 from generator.errors import BuildError
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ def render_pages(
     if not parallel or not long or not hasattr(os, "fork") or _cores() < 2:
         return _render(site, todo, kept, keep, len(todo))
     ours, theirs_todo = split_by_size(todo, sizes) if sizes else (todo[0::2], todo[1::2])
+    trim_heap()
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child's exit status and pipe are what the tests see

@@ -32,6 +32,7 @@ import json
 import logging
 import threading
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -77,7 +78,7 @@ class ServedSite:
         self.site: MkSite | None = None
         self.serve_url = ""
         self.kept: dict[str, tuple[str, dict[str, Any]]] = {}
-        """Each page's Markdown digest and its conversion, by src_uri."""
+        """Each page's Markdown digest and its conversion (packed: _pack), by src_uri."""
         self.reusable: dict[str, tuple[str, dict[str, Any]]] = {}
         """What `kept` held of the pages waiting to be rendered when they began to wait."""
         self.markdown = ""
@@ -121,7 +122,7 @@ class ServedSite:
                 if markdown != self.markdown:
                     self.kept, self.markdown = {}, markdown
                 for src, converted in site.read_nav().items():
-                    self.kept[src] = (_digest(site.source(src)), converted)
+                    self.kept[src] = (_digest(site.source(src)), _pack(converted))
                 # Whether a page's Markdown is unchanged is known when it is rendered (its
                 # digest then): reading every page's now would keep the open ones waiting.
                 self.kept = {s: v for s, v in self.kept.items() if s in site.pages}
@@ -189,12 +190,13 @@ class ServedSite:
         """Render `first` now (on both cores if many), no longer waiting."""
         digests = {src: _digest(site.source(src)) for src in first}
         reusable = ((src, self.reusable.get(src)) for src in first)
-        kept = {src: e[1] for src, e in reusable if e is not None and e[0] == digests[src]}
+        kept = {src: _unpack(e[1]) for src, e in reusable if e is not None and e[0] == digests[src]}
         render_pages(site, first, kept=kept, keep=True)
         for src in first:
             converted = site.converted(src)
             if converted["content"] is not None:
-                self.kept[src] = (digests[src], converted)
+                self.kept[src] = (digests[src], _pack(converted))
+                site.forget(src, markdown=True)  # kept packed: the page need not hold it
             else:  # converted by the second process (render.py): not kept in this one
                 self.kept.pop(src, None)
             self.reusable.pop(src, None)
@@ -266,11 +268,36 @@ class ServedSite:
         digest = _digest(site.source(src))  # before converting: never newer than the text
         kept = self.reusable.pop(src, None)
         if kept is not None and kept[0] == digest:
-            site.reuse(src, kept[1])
+            site.reuse(src, _unpack(kept[1]))
         else:
             site.convert(src)
         site.render(src)
-        self.kept[src] = (digest, site.converted(src))
+        self.kept[src] = (digest, _pack(site.converted(src)))
+        site.forget(src, markdown=True)
+
+
+PACKED = ("markdown", "content")
+"""The texts of a kept conversion kept compressed: a page's Markdown and HTML. At 10,000 pages
+they were most of serve's memory (several hundred megabytes), and they are read again only
+when a page is rendered from its kept conversion (a few milliseconds more each)."""
+
+
+def _pack(converted: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: zlib.compress(value.encode(), 1)
+        if name in PACKED and isinstance(value, str)
+        else value
+        for name, value in converted.items()
+    }
+
+
+def _unpack(packed: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: zlib.decompress(value).decode()
+        if name in PACKED and isinstance(value, bytes)
+        else value
+        for name, value in packed.items()
+    }
 
 
 def _digest(data: bytes) -> str:

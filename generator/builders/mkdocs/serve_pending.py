@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator.children import trim_heap
+
 log = logging.getLogger(__name__)
 
 OPEN_S = 75.0
@@ -169,6 +171,7 @@ class Pending:
         if not self.todo:
             seconds = time.perf_counter() - self._started
             log.info("served site: background done, %d page(s) rendered in %.1fs", done, seconds)
+            trim_heap()  # what rendering them freed (their Markdown, their HTML)
 
     def _render(self, src: str) -> None:
         try:
