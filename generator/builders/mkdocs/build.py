@@ -135,6 +135,10 @@ class MkSite:
     def source(self, src_uri: str) -> bytes:
         return bytes(self.pages[src_uri].file.content_bytes)
 
+    def source_path(self, src_uri: str) -> str:
+        """The page's Markdown file."""
+        return str(self.pages[src_uri].file.abs_src_path)
+
     def convert(self, src_uri: str) -> None:
         """Read and convert one page (on_pre_page, on_page_markdown, on_page_content)."""
         building._populate_page(self.pages[src_uri], self.config, self.files)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -50,6 +51,10 @@ class Manifest:
     """Each page's anchors, for checking the links of the pages an update renders."""
     links: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     """Each page's links to anchors of pages: checked again when their target changes."""
+    stamps: dict[str, list[int]] = field(default_factory=dict)
+    """Each page's Markdown file as it was when digested: [mtime_ns, size, inode]."""
+    digested: int = 0
+    """When the digests were taken (time.time_ns())."""
 
 
 def folder_identity(folder: Path) -> str:
@@ -91,13 +96,11 @@ def build_html(
         site = MkSite.load(config_file, site_dir, strict=True)
         with site.building():
             site.gather()
-            digests, sizes = {}, {}
-            for src in site.pages:  # one page's Markdown at a time: 60 MB at 10,000 pages
-                text = site.source(src)
-                digests[src], sizes[src] = hashlib.sha256(text).hexdigest(), len(text)
+            old = read_manifest(manifest_file)
+            digested = time.time_ns()
+            digests, sizes, stamps = page_digests(site, old)
             nav = site.read_nav()  # their titles and meta are on every page
             shared = site.site_digest(source_date_epoch)
-            old = read_manifest(manifest_file)
             identity = _identity(previous)
             todo = pages_to_render(old, identity, shared, digests)
             with os_errors("write", site_dir):
@@ -120,10 +123,37 @@ def build_html(
             links.update(rendered.links)
             site.check_anchors(anchors, links)
             site.finish()
-        manifest = Manifest(folder_identity(site_dir), shared, digests, anchors, links)
+        identity = folder_identity(site_dir)
+        manifest = Manifest(identity, shared, digests, anchors, links, stamps, digested)
         with os_errors("write", manifest_file):
             replace_file(manifest_file, json.dumps(asdict(manifest), sort_keys=True).encode())
     log.info("mkdocs: built in %.1fs", time.perf_counter() - started)
+
+
+RACY_NS = 2_000_000_000
+"""A file written this close (ns) before its digest was taken may change again within its
+file system's timestamp granularity without its stamp changing: it is read again."""
+
+
+def page_digests(
+    site: MkSite, old: Manifest | None
+) -> tuple[dict[str, str], dict[str, int], dict[str, list[int]]]:
+    """Each page's Markdown digest, size and file stamp. A file whose stamp is the one the
+    last manifest recorded, and older than that manifest's digests by RACY_NS, keeps its
+    digest unread: reading all 10,000 pages' Markdown took 0.8 s of each build."""
+    digests, sizes, stamps = {}, {}, {}
+    last = old.pages if old is not None else {}
+    known, since = (old.stamps, old.digested) if old is not None else ({}, 0)
+    for src in site.pages:
+        stat = os.stat(site.source_path(src))
+        stamp = [stat.st_mtime_ns, stat.st_size, stat.st_ino]
+        if src in last and known.get(src) == stamp and stat.st_mtime_ns < since - RACY_NS:
+            digests[src], sizes[src] = last[src], stat.st_size
+        else:  # one page's Markdown at a time: 60 MB at 10,000 pages
+            text = site.source(src)
+            digests[src], sizes[src] = hashlib.sha256(text).hexdigest(), len(text)
+        stamps[src] = stamp
+    return digests, sizes, stamps
 
 
 def _identity(previous: Path | None) -> str | None:
