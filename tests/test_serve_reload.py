@@ -80,8 +80,12 @@ def test_the_second_write_waits_until_the_open_pages_show_the_first() -> None:
     changes.add(["docs/papers/b.md"])  # after the take: the next rebuild's
     changes.shown()
     assert not changes.wait_shown(0.05)
-    shown = threading.Timer(0.1, lambda: (changes.take(), changes.shown()))
-    shown.start()
+
+    def rebuild() -> None:
+        changes.take()
+        changes.shown()
+
+    threading.Timer(0.1, rebuild).start()
     assert changes.wait_shown(5)
     changes.add([])  # an empty write adds nothing to wait for
     assert changes.wait_shown(0)
