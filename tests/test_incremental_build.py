@@ -16,7 +16,8 @@ import pytest
 import yaml
 
 from generator.builders.mkdocs import render
-from generator.builders.mkdocs.incremental import RACY_NS, Manifest, page_digests, pages_to_render
+from generator.builders.mkdocs.incremental import Manifest, page_digests, pages_to_render
+from generator.incremental.write import RACY_NS
 
 from .conftest import CORPUS, ROOT, build
 

@@ -9,13 +9,16 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from generator.builders.search.index import CACHE, RECORDS, SHARDS_FILE, SearchIndex
+from generator.builders.search import index as index_module
+from generator.builders.search.index import CACHE, DIGESTS, RECORDS, SHARDS_FILE, SearchIndex
 from generator.builders.search.shards import plan_shards, shard_count, shard_of
+from generator.incremental.write import RACY_NS
 
 from .conftest import ROOT
 
@@ -206,3 +209,35 @@ def test_an_edits_lone_shard_is_indexed_at_normal_priority(
     (tmp_path / RECORDS / "papers" / "paper-003.html").write_text(record("Edited", "x"))
     assert len(SearchIndex(tmp_path, nice=10, per_shard=8).update(bundle)) == 1
     assert asked == [0]
+
+
+def test_a_new_process_hashes_only_the_records_changed_since_the_last_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_records(tmp_path, 20)
+    long_ago = time.time_ns() - 10 * RACY_NS
+    for path in (tmp_path / RECORDS).rglob("*.html"):
+        os.utime(path, ns=(long_ago, long_ago))
+    first = SearchIndex(tmp_path, per_shard=8).plan()
+    hashed: list[str] = []
+    real = index_module.hash_file
+
+    def counting(path: str) -> str:
+        hashed.append(path)
+        return real(path)
+
+    monkeypatch.setattr(index_module, "hash_file", counting)
+    assert SearchIndex(tmp_path, per_shard=8).plan() == first  # a new process: nothing read
+    assert hashed == []
+    edited = tmp_path / RECORDS / "papers" / "paper-004.html"
+    edited.write_text(record("Paper 4 edited", "other words"))
+    (tmp_path / RECORDS / "papers" / "paper-007.html").unlink()
+    again = SearchIndex(tmp_path, per_shard=8).plan()
+    assert len(hashed) == 1  # the edited one alone (its stamp changed)
+    assert again != first
+    saved = json.loads((tmp_path / DIGESTS).read_text())["records"]
+    assert "papers/paper-007.html" not in saved and "papers/paper-004.html" in saved
+    # A record written just before its digest was saved is not trusted: hashed again.
+    hashed.clear()
+    SearchIndex(tmp_path, per_shard=8).plan()
+    assert len(hashed) == 1

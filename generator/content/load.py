@@ -29,6 +29,7 @@ from generator.content.reading import (
 from generator.content.slug import RESERVED_IDS, id_hint, is_valid_id, normalize_title, slugify
 from generator.content.yamlio import Located, YamlSyntaxError, parse_yaml
 from generator.errors import ContentError, Problem
+from generator.incremental.write import RACY_NS
 from generator.model import Paper, ReadingList, Site, Topic
 from generator.render.text import excerpt
 
@@ -52,8 +53,6 @@ PAPER_FIELDS = (
 )
 TOPIC_FIELDS = ("id", "title", "description", "keywords")
 SITE_FIELDS = ("title", "description", "url", "repo_url", "owner", "contact")
-
-RACY_NS = 2_000_000_000
 
 CachedPaper = tuple[tuple[int, int], frozenset[str], Paper]
 """((mtime_ns, size), known topic ids, the valid Paper the file gave)."""

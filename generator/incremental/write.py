@@ -18,6 +18,10 @@ log = logging.getLogger(__name__)
 Stamp = tuple[int, int, int]
 """A file's (mtime_ns, size, inode): a file replaced or rewritten behind a writer's back
 almost always changes one of them."""
+RACY_NS = 2_000_000_000
+"""A file written this close (ns) before a digest or parse of it was recorded may change
+again within its file system's timestamp granularity without its stamp changing: such a
+record is not trusted, and the file is read again."""
 Known = dict[str, tuple[bytes, Stamp]]
 """What a kept writer (serve's) knows of the files it wrote or found up to date: the digest
 of their bytes and their stamp at that time, by path inside the project."""

@@ -28,7 +28,7 @@ from generator.builders.mkdocs.build import MkSite, environment
 from generator.builders.mkdocs.render import render_pages
 from generator.builders.reuse_folder import reuse_folder
 from generator.errors import os_errors
-from generator.incremental.write import replace_file
+from generator.incremental.write import RACY_NS, replace_file
 
 log = logging.getLogger(__name__)
 
@@ -128,11 +128,6 @@ def build_html(
         with os_errors("write", manifest_file):
             replace_file(manifest_file, json.dumps(asdict(manifest), sort_keys=True).encode())
     log.info("mkdocs: built in %.1fs", time.perf_counter() - started)
-
-
-RACY_NS = 2_000_000_000
-"""A file written this close (ns) before its digest was taken may change again within its
-file system's timestamp granularity without its stamp changing: it is read again."""
 
 
 def page_digests(
