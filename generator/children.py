@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import os
 import signal
 import sys
@@ -12,12 +13,20 @@ from collections.abc import Callable
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def _prctl() -> Callable[..., int] | None:
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    """The C library, on Linux; looked up once (find_library runs ldconfig)."""
     if sys.platform != "linux":
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        return ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
     except OSError:
+        return None
+
+
+def _prctl() -> Callable[..., int] | None:
+    libc = _libc()
+    if libc is None:
         return None
     function: Callable[..., int] = libc.prctl
     return function
@@ -46,10 +55,7 @@ def trim_heap() -> None:
     """Hand the memory the process freed back to the system (glibc's malloc_trim), before a
     fork: a forked child's resident size counts every page it shares with its parent, and
     at 10,000 papers the generation's freed pages made a child of serve 520 MB."""
-    if sys.platform != "linux":
-        return
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None)
-        libc.malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        return
+    libc = _libc()
+    trim = getattr(libc, "malloc_trim", None)  # glibc's only
+    if trim is not None:
+        trim(0)
