@@ -79,19 +79,19 @@ def write_tree(
             raise BuildError(f"refusing to write {rel!r}: it is outside {out}")
         data = copied[rel].read_bytes() if rel in copied else pages[rel].encode("utf-8")
         target = f"{base}/{rel}"
-        digest, last = b"", None
+        digest, last, stamp = b"", None, (-1, -1, -1)
         if known is not None:
             digest = hashlib.sha256(data).digest()[:16]
-            record = known.get(rel)
+            record, stamp = known.get(rel), file_stamp(target)
             # As the last write left it: its bytes are known, equal to `data` or not.
-            last = record[0] if record is not None and record[1] == _stamp(target) else None
+            last = record[0] if record is not None and record[1] == stamp else None
         if last == digest:
             report.unchanged += 1
             continue
         if last is None and _holds(target, data):
             report.unchanged += 1
             if known is not None:
-                known[rel] = (digest, _stamp(target))
+                known[rel] = (digest, stamp)
             continue
         folder = target.rsplit("/", 1)[0]
         if folder not in folders:
@@ -102,7 +102,7 @@ def write_tree(
             known.pop(rel, None)  # until it is written whole
         _write_file(target, data)
         if known is not None:
-            known[rel] = (digest, _stamp(target))
+            known[rel] = (digest, file_stamp(target))
         report.written.append(rel)
     expected = files | (keep or set())
     if previous is not None:
@@ -140,7 +140,8 @@ def _holds(target: str, data: bytes) -> bool:
         raise FileSystemError.from_os_error(error, "read", target) from None
 
 
-def _stamp(target: str) -> Stamp:
+def file_stamp(target: str) -> Stamp:
+    """The file's Stamp; (-1, -1, -1) if it cannot be read."""
     try:
         stat = os.stat(target)
     except OSError:

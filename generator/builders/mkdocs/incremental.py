@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -28,7 +27,7 @@ from generator.builders.mkdocs.build import MkSite, environment
 from generator.builders.mkdocs.render import render_pages
 from generator.builders.reuse_folder import reuse_folder
 from generator.errors import os_errors
-from generator.incremental.write import RACY_NS, replace_file
+from generator.incremental.write import RACY_NS, file_stamp, replace_file
 
 log = logging.getLogger(__name__)
 
@@ -140,10 +139,9 @@ def page_digests(
     last = old.pages if old is not None else {}
     known, since = (old.stamps, old.digested) if old is not None else ({}, 0)
     for src in site.pages:
-        stat = os.stat(site.source_path(src))
-        stamp = [stat.st_mtime_ns, stat.st_size, stat.st_ino]
-        if src in last and known.get(src) == stamp and stat.st_mtime_ns < since - RACY_NS:
-            digests[src], sizes[src] = last[src], stat.st_size
+        stamp = list(file_stamp(site.source_path(src)))
+        if src in last and known.get(src) == stamp and stamp[0] < since - RACY_NS:
+            digests[src], sizes[src] = last[src], stamp[1]
         else:  # one page's Markdown at a time: 60 MB at 10,000 pages
             text = site.source(src)
             digests[src], sizes[src] = hashlib.sha256(text).hexdigest(), len(text)

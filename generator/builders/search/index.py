@@ -34,7 +34,7 @@ from generator.builders.search import shards as sharding
 from generator.builders.search.shards import Shard, plan_shards, stale_shards
 from generator.children import child_setup
 from generator.errors import BuildError, os_errors
-from generator.incremental.write import RACY_NS, replace_file
+from generator.incremental.write import RACY_NS, Stamp, file_stamp, replace_file
 from generator.render import urls
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ class SearchIndex:
         self.cache = project / CACHE
         self.nice = nice
         self.per_shard = per_shard
-        self._hashed: dict[str, tuple[tuple[int, int, int], str]] = self._load_digests()
+        self._hashed: dict[str, tuple[Stamp, str]] = self._load_digests()
         self._rehashed = 0
         self._process: subprocess.Popen[str] | None = None
         self._cancelled = threading.Event()
@@ -134,21 +134,21 @@ class SearchIndex:
             self._save_digests(hashed_at)
         return plan_shards(digests, _salt(), per_shard)
 
-    def _load_digests(self) -> dict[str, tuple[tuple[int, int, int], str]]:
+    def _load_digests(self) -> dict[str, tuple[Stamp, str]]:
         """The record digests a last update saved, those it could trust (see RACY_NS)."""
         try:
             data = json.loads((self.records.parent / DIGESTS).read_text(encoding="utf-8"))
             since = int(data["hashed_at"]) - RACY_NS
             return {
-                name: ((int(ino), int(size), int(mtime)), str(digest))
-                for name, (ino, size, mtime, digest) in data["records"].items()
+                name: ((int(mtime), int(size), int(ino)), str(digest))
+                for name, (mtime, size, ino, digest) in data["records"].items()
                 if int(mtime) < since
             }
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return {}  # none yet, or not one this version wrote: every record is hashed
 
     def _save_digests(self, hashed_at: int) -> None:
-        records = {name: [*identity, digest] for name, (identity, digest) in self._hashed.items()}
+        records = {name: [*stamp, digest] for name, (stamp, digest) in self._hashed.items()}
         text = json.dumps({"hashed_at": hashed_at, "records": records}, sort_keys=True)
         with os_errors("write", self.records.parent / DIGESTS):
             replace_file(self.records.parent / DIGESTS, text.encode())
@@ -203,13 +203,12 @@ class SearchIndex:
         return digests
 
     def _digest_of(self, name: str, path: str) -> str:
-        stat = os.stat(path)
-        identity = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        stamp = file_stamp(path)
         known = self._hashed.get(name)
-        if known is not None and known[0] == identity:
+        if known is not None and known[0] == stamp:
             return known[1]
         digest = hash_file(path)
-        self._hashed[name] = (identity, digest)
+        self._hashed[name] = (stamp, digest)
         self._rehashed += 1
         return digest
 
