@@ -20,7 +20,7 @@ def test_a_page_is_answered_with_a_newer_epoch_only_once_it_changed() -> None:
     assert reloads.wait(None, 50, timeout=0) == 100  # a page not known: any change counts
     reloads.mark(200, None)  # every page (the navigation changed)
     assert reloads.wait("papers/b/index.html", 150, timeout=0) == 200
-    assert reloads.latest("papers/a/index.html") == 200
+    assert reloads.wait("papers/a/index.html", 0, timeout=0) == 200
 
 
 def test_a_waiting_poll_is_answered_when_its_page_changes_and_not_before() -> None:

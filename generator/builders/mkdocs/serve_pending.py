@@ -63,7 +63,7 @@ class Readers:
         asked for); returns the site path of an HTML page asked for, else None."""
         path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
         if path.startswith("/livereload/"):
-            referer = self.site_path(urlsplit(environ.get("HTTP_REFERER") or "").path or "-")
+            referer = self.referer(environ)
             if referer is not None and referer.endswith(".html"):
                 self.saw(referer)
             return None
@@ -72,6 +72,10 @@ class Readers:
             return None
         self.saw(asked)
         return asked
+
+    def referer(self, environ: dict[str, Any]) -> str | None:
+        """The site path of the page a request comes from (its Referer), if it names one."""
+        return self.site_path(urlsplit(environ.get("HTTP_REFERER") or "").path or "-")
 
     def open_pages(self) -> list[str]:
         """The site paths of the pages open now, the most recently seen first."""

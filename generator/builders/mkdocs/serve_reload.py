@@ -50,12 +50,8 @@ class Reloads:
                 self._pages.update(dict.fromkeys(pages, epoch))
             self._cond.notify_all()
 
-    def latest(self, page: str | None) -> int:
-        """The epoch of the last change `page` shows (any change, for a page not known)."""
-        with self._cond:
-            return self._latest(page)
-
     def _latest(self, page: str | None) -> int:
+        """The epoch of the last change `page` shows (any change, for a page not known)."""
         if page is None:
             return max([self._everything, *self._pages.values()])
         return max(self._everything, self._pages.get(page, 0))

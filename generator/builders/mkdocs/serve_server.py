@@ -74,7 +74,7 @@ def serve_html(
         server.error_handler = lambda code: error_page(site_dir, code)
         served.readers = Readers(server.mount_path)
         readers, reloads = served.readers, Reloads()
-        polls = answer_polls(server.serve_request, reloads, lambda e: _referer(readers, e))
+        polls = answer_polls(server.serve_request, reloads, readers.referer)
         server.set_app(fresh_pages(polls, readers, served.pending))
 
         def reload_open(pages: set[str] | None) -> None:
@@ -151,12 +151,6 @@ def reload(server: Any, reloads: Reloads, pages: set[str] | None) -> None:
         server._wanted_epoch = server._visible_epoch = epoch
         server._epoch_cond.notify_all()
     reloads.mark(epoch, pages)
-
-
-def _referer(readers: Readers, environ: dict[str, Any]) -> str | None:
-    """The site path of the page a request comes from (a live-reload poll's), if known."""
-    referer = urlsplit(environ.get("HTTP_REFERER") or "").path
-    return readers.site_path(referer) if referer else None
 
 
 def error_page(site_dir: Path, code: int) -> bytes | None:
