@@ -71,9 +71,9 @@ def write_tree(
     folders: set[str] = set()
     # Plain strings and open() rather than Path objects, and each folder made once: at
     # 10,000 papers (20,000 files) the per-file overhead was a second of a full build.
-    # Each file's bytes are made (a page rendered, if `pages` renders on access) and let go
-    # one at a time: all of them at once (90 MB of text at 10,000 papers, twice, as text
-    # and as bytes) were most of a first generation's peak memory.
+    # Each file's bytes are made (a page encoded, a copied file read) and let go one at a
+    # time: all of them encoded at once beside the pages' text (90 MB at 10,000 papers)
+    # were much of a first generation's peak memory.
     for rel in sorted(files):
         if posixpath.normpath(rel) != rel or rel.startswith(("/", "../")):
             raise BuildError(f"refusing to write {rel!r}: it is outside {out}")
