@@ -104,9 +104,13 @@ class TreeMonitor:
                 peak = _peak_mb(process)
             except psutil.Error:
                 continue  # gone between listing and reading
-            known, old = self.per_pid.get(process.pid, (label, 0.0))
             if label == "?":  # an exited process (a zombie) shows no command line
-                label = known
+                if process.pid not in self.per_pid:
+                    # First seen after it exited (a short-lived child not yet reaped): its
+                    # memory is gone and no peak is left to read, only a row of 0 MB.
+                    continue
+                label = self.per_pid[process.pid][0]
+            old = self.per_pid.get(process.pid, (label, 0.0))[1]
             self.per_pid[process.pid] = (label, max(old, peak))
 
     def stop(self) -> dict[str, float]:

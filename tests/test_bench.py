@@ -4,7 +4,13 @@ their table. No timing is asserted: benchmarks measure, tests assert behaviour."
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
+
+import psutil  # type: ignore[import-untyped]
+import pytest
 
 from scripts.bench_build import retitle
 from scripts.bench_memory import TreeMonitor, merge_peaks, process_label
@@ -33,6 +39,47 @@ def test_the_monitor_sees_this_process() -> None:
     monitor = TreeMonitor(os.getpid())
     peaks = monitor.stop()
     assert len(peaks) >= 1 and all(mb > 0 for mb in peaks.values())
+
+
+def test_a_process_without_a_command_line_is_left_out_unless_seen_with_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An exiting process shows no command line (and, once a zombie, no memory): one first
+    # seen so is left out, not reported as "?" at 0 MB; one seen alive keeps its label.
+    monitor = TreeMonitor(os.getpid())
+    monitor.stop()
+    wait = [sys.executable, "-c", "import sys; sys.stdin.read()"]
+    seen = subprocess.Popen(wait, stdin=subprocess.PIPE)
+    unseen = subprocess.Popen(wait, stdin=subprocess.PIPE)
+    exiting = {unseen.pid}
+    cmdline = psutil.Process.cmdline
+    monkeypatch.setattr(
+        psutil.Process,
+        "cmdline",
+        lambda self: [] if self.pid in exiting else cmdline(self),
+    )
+    try:
+        _wait_started(seen.pid)
+        monitor.sample()
+        assert seen.pid in monitor.per_pid and unseen.pid not in monitor.per_pid
+        label, peak = monitor.per_pid[seen.pid]
+        assert label == "python -c" and peak > 0
+        exiting.add(seen.pid)
+        monitor.sample()
+        assert monitor.per_pid[seen.pid][0] == label
+        assert "?" not in monitor.peaks
+    finally:
+        for process in (seen, unseen):
+            process.kill()
+            process.wait()
+
+
+def _wait_started(pid: int) -> None:
+    """Until the child runs Python (its command line is no longer the parent's)."""
+    deadline = time.monotonic() + 10
+    while "-c" not in psutil.Process(pid).cmdline():
+        assert time.monotonic() < deadline, f"process {pid} did not start"
+        time.sleep(0.01)
 
 
 def test_a_wait_that_ran_out_counts_as_the_longest_edit() -> None:
