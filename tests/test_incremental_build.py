@@ -150,3 +150,57 @@ def test_a_page_is_read_again_unless_its_file_is_as_the_last_manifest_found_it(
     assert sorted(site.read) == ["b.md", "c.md"]
     assert again["a.md"] == digests["a.md"]
     assert again["b.md"] == hashlib.sha256(b"# b, edited\n").hexdigest()
+
+
+def test_after_an_edit_search_indexing_starts_once_the_papers_own_files_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.builders.pagefind import Indexer
+    from generator.commands import build as build_command
+    from generator.relate import similar
+    from scripts.synthetic import make_list
+
+    # The related papers are updated, not computed again (as after an edit at 10,000).
+    monkeypatch.setattr(similar, "MOST_CHANGED", 1.0)
+    content = make_list(CORPUS, tmp_path / "list", 12, seed=3)
+    live = tmp_path / "live"
+    status, err = build(content, live)
+    assert status == 0, err
+    project = live / "build"
+
+    def holding(folder: str, text: str) -> bool:
+        return any(text in p.read_text() for p in (project / folder).rglob("*") if p.is_file())
+
+    started: list[tuple[bool, bool, bool]] = []
+
+    def indexer(records: Path, bundle: Path, *, prepare_here: bool = False) -> object:
+        # What was on disk when it started: the edited record, and the edited topic
+        # listing.
+        started.append((prepare_here, holding("search", TITLE), holding("docs/topics", TITLE)))
+        return Indexer(records, bundle, prepare_here=prepare_here)
+
+    monkeypatch.setattr(build_command, "Indexer", indexer)
+    paper = sorted((content / "papers").glob("*.yaml"))[0]
+    data = yaml.safe_load(paper.read_text())
+    data["title"] = TITLE = "A title no other paper has"
+    paper.write_text(yaml.safe_dump(data, sort_keys=False))
+    status, err = build(content, live)
+    assert status == 0, err
+    # Started once, before the listings that show the paper were written.
+    assert started == [(True, True, False)]
+
+    # A topic's record changes too: the index started early is started again once the
+    # whole project is written, and the site is a clean build's.
+    started.clear()
+    data["title"] = TITLE = "Another title no other paper has"
+    paper.write_text(yaml.safe_dump(data, sort_keys=False))
+    topics = yaml.safe_load((content / "topics.yaml").read_text())
+    topics[0]["title"] = f"{topics[0]['title']} renamed"
+    (content / "topics.yaml").write_text(yaml.safe_dump(topics, sort_keys=False))
+    status, err = build(content, live)
+    assert status == 0, err
+    assert [first for first, *_ in started] == [True, False]
+    clean = tmp_path / "clean"
+    status, err = build(content, clean)
+    assert status == 0, err
+    assert tree(live / "site") == tree(clean / "site")

@@ -8,6 +8,7 @@ import contextlib
 import logging
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.builders import DEFAULT_BUILDER, get_builder
@@ -44,8 +45,9 @@ def _generate(
     out: Path,
     builder: SiteBuilder | None,
     site_url: str | None,
+    papers_written: Callable[[WriteReport], None] | None = None,
 ) -> tuple[Generator, ReadingList, WriteReport]:
-    """generate(), the cache not saved yet."""
+    """generate(), the cache not saved yet; `papers_written` as relate_and_write's."""
     started = time.perf_counter()
     generator = Generator(content, templates, out, builder, site_url)
     with RelatedProcess() as child:
@@ -58,7 +60,7 @@ def _generate(
                 content / "site.yaml",
                 "repo_url" if reading_list.site.repo_url else "the title (two lists may share it)",
             )
-        report = generator.relate_and_write(reading_list, child)
+        report = generator.relate_and_write(reading_list, child, papers_written)
     log.info(
         "generated %d papers, %d topics in %.2fs",
         len(reading_list.papers),
@@ -183,16 +185,13 @@ def _build_locked(
     builder: SiteBuilder,
     site_url: str | None,
 ) -> None:
-    generator, reading_list, _ = _generate(content, templates, out, builder, site_url)
-    if builder.builds_into_spare:
-        folders.take_spare()
-    else:
-        with os_errors("remove", folders.spare):
-            _remove_tree(folders.spare)
-    log.info("building the site with %s, and the search index beside it...", builder.name)
-    with os_errors("start the search indexer for", out / RECORDS):
-        indexer = Indexer(out / RECORDS, folders.search)
+    search = _SearchStart(out, folders, builder)
     try:
+        generator, reading_list, report = _generate(
+            content, templates, out, builder, site_url, search.start
+        )
+        indexer = search.after(report)
+        log.info("building the site with %s, and the search index beside it...", builder.name)
         # The last site, from which the builder may take the pages that did not change.
         previous = folders.site.resolve() if folders.site.is_dir() else None
         with os_errors("write", folders.fresh):
@@ -205,12 +204,67 @@ def _build_locked(
         with os_errors("move", folders.search):
             folders.search.rename(folders.fresh / urls.SEARCH_BUNDLE)
     except BaseException:
-        indexer.cancel()
+        search.cancel()
         raise
     if not (folders.fresh / "index.html").is_file():
         raise BuildError("the builder produced no index.html; the previous site is kept")
     folders.swap(builder.builds_into_spare)
     log.info("site written to %s", folders.site)
+
+
+class _SearchStart:
+    """Starts the search index's update as soon as the search records are written. After
+    an edit that is once the papers' own files are (`start`, relate_and_write's
+    papers_written): Pagefind then runs on the other core while this process writes the
+    listings and downloads. Otherwise, once the whole project is (`after`)."""
+
+    def __init__(self, out: Path, folders: _Folders, builder: SiteBuilder) -> None:
+        self.out = out
+        self.folders = folders
+        self.builder = builder
+        self.indexer: Indexer | None = None
+        self.early: set[str] = set()
+        """The files written before the indexer started."""
+
+    def start(self, papers: WriteReport | None = None) -> None:
+        # The fresh folder and the bundle's staging folder first: the indexer builds there.
+        if self.builder.builds_into_spare:
+            self.folders.take_spare()
+        else:
+            with os_errors("remove", self.folders.spare):
+                _remove_tree(self.folders.spare)
+        self.early = set(papers.written) if papers is not None else set()
+        self._new_indexer(prepare_here=papers is not None)
+
+    def _new_indexer(self, prepare_here: bool) -> Indexer:
+        # Prepared here when this process goes on writing: see SearchIndex.prepare().
+        with os_errors("start the search indexer for", self.out / RECORDS):
+            self.indexer = Indexer(
+                self.out / RECORDS, self.folders.search, prepare_here=prepare_here
+            )
+        return self.indexer
+
+    def after(self, report: WriteReport) -> Indexer:
+        """The indexer, once the whole project is written: started now if it was not, and
+        started again if a search record changed after it started (a topic's)."""
+        if self.indexer is None:
+            self.start()
+            return self._started()
+        later = (set(report.written) - self.early) | set(report.removed)
+        if not any(path.startswith(f"{RECORDS}/") for path in later):
+            return self.indexer
+        log.debug("search records written after the papers': indexing them again")
+        self.indexer.cancel()
+        return self._new_indexer(prepare_here=False)
+
+    def _started(self) -> Indexer:
+        if self.indexer is None:  # pragma: no cover - start() sets it or raises
+            raise BuildError("the search indexer did not start")
+        return self.indexer
+
+    def cancel(self) -> None:
+        if self.indexer is not None:
+            self.indexer.cancel()
 
 
 def _remove_tree(folder: Path) -> None:

@@ -12,7 +12,7 @@ import contextlib
 import gc
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -178,13 +178,25 @@ class Generator:
         self.session.related = related
         return related
 
-    def relate_and_write(self, reading_list: ReadingList, child: RelatedProcess) -> WriteReport:
+    def relate_and_write(
+        self,
+        reading_list: ReadingList,
+        child: RelatedProcess,
+        papers_written: Callable[[WriteReport], None] | None = None,
+    ) -> WriteReport:
         """relate() and write() for a one-off generation, exact like them. When the related
         papers must be computed from scratch, `child` computes them (a few seconds at 10,000
         papers) while every page that does not show them is rendered here; the paper pages
-        follow once they are known."""
+        follow once they are known.
+
+        Otherwise, with `papers_written`, the papers' own files (their pages and search
+        records) are written first, and `papers_written` told of them, before the rest (the
+        listings and downloads: about 1.8 s at 10,000 papers): a build starts its search
+        index then. The files end as one write() leaves them."""
         related = self.relate(reading_list, defer=True)
         pending, self.session.deferred = self.session.deferred, None
+        if pending is None and papers_written is not None:
+            return self._papers_then_rest(related, papers_written)
         if pending is None:
             return self.write(related)
         child.compute(pending.papers)
@@ -200,6 +212,24 @@ class Generator:
         log.info("related papers ready (waited %.1fs)", time.perf_counter() - started)
         plans = [p for p in self._plans(self._relate(pending)) if p.shows_related]
         report = self._write(plans, {}, early.produced, previous, False)
+        report.written[:0] = early.written
+        report.unchanged = len(report.produced) - len(report.written)
+        log_report(report)
+        return report
+
+    @gc_paused()
+    def _papers_then_rest(
+        self, related: Related, papers_written: Callable[[WriteReport], None]
+    ) -> WriteReport:
+        """relate_and_write()'s two writes: the papers' own files, nothing removed; then
+        every file (each rewritten only if it differs), the files no longer produced (a
+        deleted paper's) removed as write() removes them."""
+        previous = self.session.produced
+        early = self._write(self._plans(related, site=False), {}, set(), set(), False)
+        papers_written(early)
+        copies = static_copies(self.templates, self.builder, self.owner)
+        config = self._config(related, ())
+        report = self._write(self._plans(related), copies, set(), previous, False, config)
         report.written[:0] = early.written
         report.unchanged = len(report.produced) - len(report.written)
         log_report(report)

@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.builders.reuse_folder import link_or_copy, sync_folder
@@ -104,6 +105,16 @@ def hash_file(path: str) -> str:
         return hashlib.blake2b(file.read(), digest_size=16).hexdigest()
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What SearchIndex.prepare() found: every shard, the stale ones (their records linked
+    into a folder each), and when it started."""
+
+    shards: tuple[Shard, ...]
+    stale: tuple[Shard, ...]
+    started: float
+
+
 class SearchIndex:
     """The sharded index of one generated project: `update(bundle)` re-indexes the shards
     whose records changed and writes the merged bundle; `cancel()` stops it from another
@@ -157,6 +168,13 @@ class SearchIndex:
     def update(self, bundle: Path) -> tuple[Shard, ...]:
         """Index what changed and make `bundle` the site's search bundle (built beside it,
         then renamed in place); the shards indexed. BuildError if Pagefind fails."""
+        return self.run(self.prepare(), bundle)
+
+    def prepare(self) -> Prepared:
+        """update()'s first part, all of it file system calls (tens of thousands at 10,000
+        papers): the shards, and a folder of records for each stale one. Run in a thread
+        beside a busy one, each call waited for the other's hold on the interpreter, so
+        a build does this in its own thread and leaves only Pagefind's run to another."""
         started = time.perf_counter()
         shards = self.plan()
         if not shards:
@@ -167,16 +185,23 @@ class SearchIndex:
         cached = [p.name for p in self.cache.iterdir() if p.is_dir()]
         stale = stale_shards(shards, cached)
         for shard in stale:
+            self._link_records(shard)
+        return Prepared(shards, stale, started)
+
+    def run(self, prepared: Prepared, bundle: Path) -> tuple[Shard, ...]:
+        """update()'s second part: Pagefind over each stale shard, then the bundle."""
+        stale = prepared.stale
+        for shard in stale:
             # An edit's one shard is indexed at the builder's priority: its pages render in
             # seconds, and a niced Pagefind on a busy machine ended long after them.
             self._index(shard, self.nice if len(stale) > 1 else 0)
-        self._write_bundle(shards, bundle)
-        self._remove_unused({shard.digest for shard in shards})
+        self._write_bundle(prepared.shards, bundle)
+        self._remove_unused({shard.digest for shard in prepared.shards})
         log.info(
             "search index: %d of %d shards indexed in %.1fs",
             len(stale),
-            len(shards),
-            time.perf_counter() - started,
+            len(prepared.shards),
+            time.perf_counter() - prepared.started,
         )
         return stale
 
@@ -212,18 +237,23 @@ class SearchIndex:
         self._rehashed += 1
         return digest
 
-    def _index(self, shard: Shard, nice: int) -> None:
-        """Pagefind over a folder of the shard's records (hard links), into the cache."""
-        if self._cancelled.is_set():
-            raise BuildError("search indexing was stopped")
+    def _link_records(self, shard: Shard) -> None:
+        """The folder Pagefind indexes for `shard`: hard links to its records, which are
+        only read while it is indexed."""
         site = self.cache / f"{shard.digest}.records"
-        output = self.cache / f"{shard.digest}.partial"
         with os_errors("write", site):
             for name in shard.records:
                 target = site / name
                 target.parent.mkdir(parents=True, exist_ok=True)
-                # Hard links: a shard's records are only read while it is indexed.
                 link_or_copy(str(self.records / name), str(target))
+
+    def _index(self, shard: Shard, nice: int) -> None:
+        """Pagefind over the shard's folder of records (_link_records), into the cache."""
+        site = self.cache / f"{shard.digest}.records"
+        output = self.cache / f"{shard.digest}.partial"
+        if self._cancelled.is_set():
+            shutil.rmtree(site, ignore_errors=True)
+            raise BuildError("search indexing was stopped")
         self._process = subprocess.Popen(
             [*pagefind_command(_executable(), site, output), *PAGEFIND_OPTIONS],
             stdout=subprocess.PIPE,
@@ -305,17 +335,28 @@ class Indexer:
     it raised; `cancel()` stops it."""
 
     def __init__(
-        self, records: Path, bundle: Path, nice: int = 10, live: str | None = None
+        self,
+        records: Path,
+        bundle: Path,
+        nice: int = 10,
+        live: str | None = None,
+        *,
+        prepare_here: bool = False,
     ) -> None:
+        """`prepare_here`: do SearchIndex.prepare() in the caller's thread before starting
+        (the caller goes on with other work in Python: see prepare())."""
         self.index = SearchIndex(records.parent, nice=nice, live=live)
         self.bundle = bundle
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="search-index", daemon=True)
+        prepared = self.index.prepare() if prepare_here else None
+        self.thread = threading.Thread(
+            target=self._run, args=(prepared,), name="search-index", daemon=True
+        )
         self.thread.start()
 
-    def _run(self) -> None:
+    def _run(self, prepared: Prepared | None) -> None:
         try:
-            self.index.update(self.bundle)
+            self.index.run(prepared or self.index.prepare(), self.bundle)
         except BaseException as error:  # handed to finish(), in the caller's thread
             self.error = error
 
