@@ -226,15 +226,19 @@ class _SearchStart:
         self.early: set[str] = set()
         """The files written before the indexer started."""
 
-    def start(self, papers: WriteReport | None = None) -> None:
+    def start(self, papers: WriteReport) -> None:
+        """relate_and_write's papers_written: the papers' own files are written."""
+        self._start(set(papers.written), prepare_here=True)
+
+    def _start(self, early: set[str], prepare_here: bool) -> Indexer:
         # The fresh folder and the bundle's staging folder first: the indexer builds there.
         if self.builder.builds_into_spare:
             self.folders.take_spare()
         else:
             with os_errors("remove", self.folders.spare):
                 _remove_tree(self.folders.spare)
-        self.early = set(papers.written) if papers is not None else set()
-        self._new_indexer(prepare_here=papers is not None)
+        self.early = early
+        return self._new_indexer(prepare_here)
 
     def _new_indexer(self, prepare_here: bool) -> Indexer:
         # Prepared here when this process goes on writing: see SearchIndex.prepare().
@@ -248,19 +252,13 @@ class _SearchStart:
         """The indexer, once the whole project is written: started now if it was not, and
         started again if a search record changed after it started (a topic's)."""
         if self.indexer is None:
-            self.start()
-            return self._started()
+            return self._start(set(), prepare_here=False)
         later = (set(report.written) - self.early) | set(report.removed)
         if not any(path.startswith(f"{RECORDS}/") for path in later):
             return self.indexer
         log.debug("search records written after the papers': indexing them again")
         self.indexer.cancel()
         return self._new_indexer(prepare_here=False)
-
-    def _started(self) -> Indexer:
-        if self.indexer is None:  # pragma: no cover - start() sets it or raises
-            raise BuildError("the search indexer did not start")
-        return self.indexer
 
     def cancel(self) -> None:
         if self.indexer is not None:

@@ -211,11 +211,7 @@ class Generator:
         self._set_similarity(child.result())
         log.info("related papers ready (waited %.1fs)", time.perf_counter() - started)
         plans = [p for p in self._plans(self._relate(pending)) if p.shows_related]
-        report = self._write(plans, {}, early.produced, previous, False)
-        report.written[:0] = early.written
-        report.unchanged = len(report.produced) - len(report.written)
-        log_report(report)
-        return report
+        return _joined(early, self._write(plans, {}, early.produced, previous, False))
 
     @gc_paused()
     def _papers_then_rest(
@@ -229,11 +225,9 @@ class Generator:
         papers_written(early)
         copies = static_copies(self.templates, self.builder, self.owner)
         config = self._config(related, ())
-        report = self._write(self._plans(related), copies, set(), previous, False, config)
-        report.written[:0] = early.written
-        report.unchanged = len(report.produced) - len(report.written)
-        log_report(report)
-        return report
+        return _joined(
+            early, self._write(self._plans(related), copies, set(), previous, False, config)
+        )
 
     @gc_paused()
     def write(
@@ -316,3 +310,11 @@ class Generator:
         save_cache(self.cache, self.cache_file)
         self.saved = self.cache
         return True
+
+
+def _joined(early: WriteReport, report: WriteReport) -> WriteReport:
+    """`report` of a second write, counting the files the first (`early`) wrote; logged."""
+    report.written[:0] = early.written
+    report.unchanged = len(report.produced) - len(report.written)
+    log_report(report)
+    return report

@@ -174,7 +174,7 @@ class SearchIndex:
         """update()'s first part, all of it file system calls (tens of thousands at 10,000
         papers): the shards, and a folder of records for each stale one. Run in a thread
         beside a busy one, each call waited for the other's hold on the interpreter, so
-        a build does this in its own thread and leaves only Pagefind's run to another."""
+        a build does this in its main thread and leaves only Pagefind's run to another."""
         started = time.perf_counter()
         shards = self.plan()
         if not shards:
